@@ -1,0 +1,96 @@
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Cohort, Organization, Role
+
+
+class RosterImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Roster file (CSV or XLSX)"),
+        help_text=_("Columns: 이름, 이메일, 부서, 직급, 연락처; optional: 역할, AI 경험."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+    default_role = forms.ChoiceField(
+        label=_("Role for rows without a 역할 column"), choices=Role.choices, initial=Role.PARTICIPANT
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.ROSTER_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; a roster may be at most %(limit)s MB."),
+                params={
+                    "size": f"{upload.size / 1024 / 1024:.1f}",
+                    "limit": f"{settings.ROSTER_MAX_BYTES / 1024 / 1024:.0f}",
+                },
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+
+class SetPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("New password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class PrivacyNoticeForm(forms.Form):
+    purpose = forms.CharField(label=_("Purpose of collection and use"), widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(label=_("Items collected"), widget=forms.Textarea(attrs={"rows": 3}))
+    retention = forms.CharField(label=_("Retention period"), widget=forms.Textarea(attrs={"rows": 2}))
+    refusal = forms.CharField(label=_("Right to refuse and its consequences"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "year", "starts_on", "ends_on", "venue", "team_size_min", "team_size_max", "require_mfa"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class CohortCreateForm(CohortForm):
+    organization = forms.ModelChoiceField(label=_("Organization"), queryset=Organization.objects.none())
+
+    class Meta(CohortForm.Meta):
+        fields = ["organization", *CohortForm.Meta.fields]
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False)

@@ -1,0 +1,58 @@
+"""Gates every signed-in page: the cohort's privacy notice first, then TOTP where it is required."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from .selectors import privacy_notices_pending, user_must_enrol_mfa
+
+EXEMPT_MODULE_PREFIXES = ("allauth.", "django.contrib.admin", "django.views.", "django.contrib.staticfiles")
+
+
+def gate_exempt(view):
+    """Mark a view that must stay reachable before consent (the consent page itself, log-out, …)."""
+    view.gate_exempt = True
+    return view
+
+
+class PrivacyAndMfaMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        if getattr(view_func, "gate_exempt", False):
+            return None
+        module = getattr(view_func, "__module__", "") or ""
+        if module.startswith(EXEMPT_MODULE_PREFIXES):
+            return None
+        notice = privacy_notices_pending(user=user).first()
+        if notice is not None:
+            url = (
+                reverse("privacy_accept", args=[notice.cohort_id]) + "?" + urlencode({"next": request.get_full_path()})
+            )
+            return self._redirect(request, url)
+        if user_must_enrol_mfa(user=user):
+            messages.warning(
+                request,
+                _("Your cohort requires two-factor authentication for organizers and judges. Turn it on to continue."),
+            )
+            return self._redirect(request, reverse("mfa_activate_totp"))
+        return None
+
+    @staticmethod
+    def _redirect(request, url):
+        if getattr(request, "htmx", False):
+            return HttpResponseClientRedirect(url)
+        return redirect(url)

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SessionsConfig(AppConfig):
+    """The learning sessions. The label avoids django.contrib.sessions' "sessions"."""
+
+    name = "sessions"
+    label = "learning_sessions"
+    verbose_name = _("Sessions")
+    default_auto_field = "django.db.models.BigAutoField"
