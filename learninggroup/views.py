@@ -7,34 +7,25 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connection
-from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from sessions.selectors import session_next_for_user
+from teams.selectors import team_for_user
+
 from . import selectors, services
+from .access import cohort_for
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
 from .middleware import gate_exempt
-from .models import Cohort, Invitation, Organization, Role
+from .models import Invitation, Organization, Role
 from .roster import parse_roster
 from .rules import cohort_roles
-
-
-def cohort_for(request, pk: int, perm: str = "learninggroup.view_cohort") -> Cohort:
-    """The cohort, if the viewer belongs to it (else 404) and holds the permission (else 403)."""
-    cohort = Cohort.objects.select_related("organization").filter(pk=pk).first()
-    if cohort is None or not request.user.has_perm("learninggroup.view_cohort", cohort):
-        raise Http404
-    if not request.user.has_perm(perm, cohort):
-        raise PermissionDenied
-    request.cohort = cohort
-    timezone.activate(cohort.zone)
-    return cohort
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -71,6 +62,8 @@ def cohort_home(request, pk: int):
             "roles": roles,
             "memberships": memberships,
             "notice": selectors.privacy_notice_current(cohort=cohort),
+            "team": team_for_user(cohort=cohort, user=request.user),
+            "next_session": session_next_for_user(cohort=cohort, user=request.user),
         },
     )
 

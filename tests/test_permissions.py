@@ -1,25 +1,22 @@
 """The security spec: every URL the project defines × every role → the expected status.
 
-A URL of ours with no row here fails the test, so every new view must say who may see it.
+A URL of ours with no row fails the test, so every new view must say who may see it. Each feature app keeps
+its rows in ``tests/<app>/permission_rows.py`` as ``ROWS = {url name: (method, kwargs builder, statuses)}``;
+the kwargs builder gets the ``world`` dict below (cohort, other cohort, users by role, invitation) and may
+create the objects its URL needs in ``world["cohort"]``. Use ``statuses()`` and the shared rows from ``tests/permissions.py``.
 """
+
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from learninggroup.models import Invitation, Role
 from tests.factories import CohortFactory, MembershipFactory, PrivacyConsentFactory, PrivacyNoticeFactory
+from tests.permissions import ANY_MEMBER, COHORT_STAFF, ORGANIZER_ONLY, ROLES, statuses
 
-ROLES = ("anonymous", "participant", "facilitator", "judge", "organizer", "other_organizer")
 OUR_APPS = ("learninggroup", "sessions", "teams", "submissions", "contests")
-
-
-def statuses(anonymous, participant, facilitator, judge, organizer, other_organizer):
-    return dict(zip(ROLES, (anonymous, participant, facilitator, judge, organizer, other_organizer), strict=True))
-
-
-ORGANIZER_ONLY = statuses(302, 403, 403, 403, 200, 404)
-COHORT_STAFF = statuses(302, 403, 200, 403, 200, 404)
-ANY_MEMBER = statuses(302, 200, 200, 200, 200, 404)
 
 # url name: (method, kwargs builder, expected statuses)
 TABLE = {
@@ -51,6 +48,23 @@ THIRD_PARTY = {
     "mfa_index": ("get", lambda w: {}, statuses(302, 200, 200, 200, 200, 200)),
     "admin:index": ("get", lambda w: {}, statuses(302, 302, 302, 302, 302, 302)),
 }
+
+
+def _app_rows() -> dict:
+    import tests
+
+    rows = {}
+    for module in pkgutil.iter_modules(tests.__path__):
+        if module.ispkg:
+            try:
+                found = importlib.import_module(f"tests.{module.name}.permission_rows")
+            except ModuleNotFoundError:
+                continue
+            rows.update(found.ROWS)
+    return rows
+
+
+TABLE = {**TABLE, **_app_rows()}
 
 
 def our_url_names(patterns=None, prefix=""):
