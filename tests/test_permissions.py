@@ -3,7 +3,8 @@
 A URL of ours with no row fails the test, so every new view must say who may see it. Each feature app keeps
 its rows in ``tests/<app>/permission_rows.py`` as ``ROWS = {url name: (method, kwargs builder, statuses)}``;
 the kwargs builder gets the ``world`` dict below (cohort, other cohort, users by role, invitation) and may
-create the objects its URL needs in ``world["cohort"]``. Use ``statuses()`` and the shared rows from ``tests/permissions.py``.
+create the objects its URL needs in ``world["cohort"]``. Use ``statuses()`` and the shared rows from
+``tests/permissions.py``.
 """
 
 import importlib
