@@ -23,6 +23,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/privacy/new/", views.privacy_notice_new, name="privacy_notice_new"),
     path("", include("sessions.urls")),
     path("", include("teams.urls")),
+    path("", include("submissions.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -15,6 +15,8 @@ PYTHON=${PYTHON:-.venv/bin/python}
 [ -x "$PYTHON" ] || PYTHON=python3
 export DJANGO_ENV=${DJANGO_ENV:-development}
 ADDRESS=127.0.0.1:${PORT:-8000}
+# Links in e-mails point at this server unless SITE_URL says otherwise.
+export SITE_URL=${SITE_URL:-http://$ADDRESS}
 
 mkdir -p var
 
