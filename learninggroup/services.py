@@ -69,18 +69,27 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
     }
     invited = set(Invitation.objects.filter(cohort=cohort, user__email__in=emails).values_list("user_id", flat=True))
 
+    # New people first, in bulk: the rows were validated by the parser and the e-mails fetched above.
+    new_users = []
     for row in rows:
         email = normalize_email(row.email)
-        user = users.get(email)
-        if user is None:
+        if email not in users:
             user = User(email=email, name=row.name, language="ko")
             user.set_unusable_password()
-            user.full_clean()
-            user.save()
-            EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            user.full_clean(validate_unique=False)
             users[email] = user
-            result.created_users += 1
-        elif user.last_login is None and user.name != row.name:
+            new_users.append(user)
+    User.objects.bulk_create(new_users)
+    EmailAddress.objects.bulk_create(
+        EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in new_users
+    )
+    result.created_users = len(new_users)
+
+    new_memberships: list[Membership] = []
+    new_invitations: list[Invitation] = []
+    for row in rows:
+        user = users[normalize_email(row.email)]
+        if user.last_login is None and user.name != row.name:
             user.name = row.name
             user.save(update_fields=["name"])
 
@@ -94,10 +103,9 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
         membership = memberships.get((user.pk, role))
         if membership is None:
             membership = Membership(user=user, cohort=cohort, role=role, **details)
-            membership.full_clean()
-            membership.save()
+            membership.full_clean(validate_unique=False)
             memberships[(user.pk, role)] = membership
-            result.created_memberships += 1
+            new_memberships.append(membership)
         else:
             changed = [
                 name
@@ -108,17 +116,20 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
                 for name in changed:
                     setattr(membership, name, details[name])
                 membership.is_active = True
-                membership.full_clean()
+                membership.full_clean(validate_unique=False)
                 membership.save()
                 result.updated_memberships += 1
             else:
                 result.unchanged += 1
 
         if user.pk not in invited:
-            invitation = Invitation.objects.create(cohort=cohort, user=user, invited_by=actor)
+            new_invitations.append(Invitation(cohort=cohort, user=user, invited_by=actor))
             invited.add(user.pk)
-            result.invitations.append(invitation.pk)
 
+    Membership.objects.bulk_create(new_memberships)
+    result.created_memberships = len(new_memberships)
+    Invitation.objects.bulk_create(new_invitations)
+    result.invitations = [invitation.pk for invitation in new_invitations]
     for invitation_id in result.invitations:
         _enqueue_invitation(invitation_id)
     return result
