@@ -1,0 +1,123 @@
+"""Taking attendance: by the facilitator (one click per person) or by the participant scanning the QR code."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from learninggroup.models import Membership, Role, User
+from learninggroup.services import DomainError
+
+from .. import checkin
+from ..models import Attendance, AttendanceMethod, AttendanceStatus, Session, SessionStatus
+from ..selectors import session_settings_for
+
+CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=30)
+
+
+class CheckInRefused(DomainError):
+    """A QR check-in that cannot count; `code` says why (for the person's message)."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class CheckInResult:
+    attendance: Attendance
+    already: bool  # the person had checked in before: nothing changed
+
+
+@transaction.atomic
+def attendance_mark(*, session: Session, membership: Membership, status: str, actor: User | None) -> Attendance:
+    """The facilitator sets one participant's attendance at a session (creating or changing the record)."""
+    if status not in AttendanceStatus.values:
+        raise DomainError("unknown status")
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError("cancelled")
+    if membership.cohort_id != session.cohort_id or membership.role != Role.PARTICIPANT:
+        raise DomainError("not a participant of this cohort")
+    record, _ = Attendance.objects.select_for_update().get_or_create(
+        session=session,
+        membership=membership,
+        defaults={
+            "status": status,
+            "method": AttendanceMethod.MANUAL,
+            "recorded_at": timezone.now(),
+            "recorded_by": actor,
+        },
+    )
+    if record.status != status or record.method != AttendanceMethod.MANUAL:
+        record.status = status
+        record.method = AttendanceMethod.MANUAL
+        record.recorded_at = timezone.now()
+        record.recorded_by = actor
+        record.full_clean()
+        record.save()
+    return record
+
+
+def check_in_window(session: Session) -> tuple[dt.datetime, dt.datetime]:
+    return session.starts_at - CHECK_IN_OPENS_BEFORE, session.ends_at
+
+
+def attendance_check_in(*, session: Session, user: User, token: str, now: dt.datetime | None = None) -> CheckInResult:
+    """A participant's QR scan: present (late after the cohort's threshold), once.
+
+    Refused with a CheckInRefused code: "forged", "expired", "other_session" (the token),
+    "cancelled", "too_early", "ended" (the window: 30 minutes before the start to the end),
+    "not_participant". Scanning again changes nothing.
+    """
+    now = now or timezone.now()
+    settings_row = session_settings_for(cohort=session.cohort)
+    verdict = checkin.check_token(token, session_id=session.pk, now=now, rotation=settings_row.qr_rotation_seconds)
+    if not verdict.ok:
+        raise CheckInRefused(verdict.result)
+    if session.status == SessionStatus.CANCELLED:
+        raise CheckInRefused("cancelled")
+    opens, closes = check_in_window(session)
+    if now < opens:
+        raise CheckInRefused("too_early")
+    if now > closes:
+        raise CheckInRefused("ended")
+    membership = (
+        Membership.objects.active().filter(cohort_id=session.cohort_id, user=user, role=Role.PARTICIPANT).first()
+    )
+    if membership is None:
+        raise CheckInRefused("not_participant")
+
+    late = now > session.starts_at + dt.timedelta(minutes=settings_row.late_after_minutes)
+    status = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
+    try:
+        with transaction.atomic():
+            record = Attendance.objects.select_for_update().filter(session=session, membership=membership).first()
+            if record is None:
+                record = Attendance(
+                    session=session,
+                    membership=membership,
+                    status=status,
+                    method=AttendanceMethod.QR,
+                    recorded_at=now,
+                    recorded_by=user,
+                )
+                record.full_clean(validate_constraints=False)
+                record.save()
+                return CheckInResult(record, already=False)
+            if record.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+                return CheckInResult(record, already=True)
+            # Marked absent or excused beforehand, and here after all: the scan is the better evidence.
+            record.status, record.method, record.recorded_at, record.recorded_by = (
+                status,
+                AttendanceMethod.QR,
+                now,
+                user,
+            )
+            record.save()
+            return CheckInResult(record, already=False)
+    except IntegrityError:
+        # The same person's second scan won the race by a hair: theirs counts, this one changes nothing.
+        return CheckInResult(Attendance.objects.get(session=session, membership=membership), already=True)
