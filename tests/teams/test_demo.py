@@ -1,0 +1,44 @@
+"""The teams part of the demo seed: the Busan pilot's nine finalized teams."""
+
+import io
+
+from django.core.management import call_command
+
+from learninggroup.models import Membership
+from teams.demo import TOPICS
+from teams.models import FormationStatus, Team, TeamFormation, TeamMembership, TeamPreference, Topic
+
+
+def seed():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_demo_has_nine_finalized_teams_of_the_2025_topics(db):
+    seed()
+
+    formation = TeamFormation.objects.get()
+    teams = list(Team.objects.select_related("leader").prefetch_related("members"))
+    names = {name for name, _idea in TOPICS.values() if name}
+    assert formation.status == FormationStatus.FINALIZED
+    assert formation.report["department_clashes"] == 0
+    assert formation.finalized_at.year == 2025
+    assert sorted(len(t.members.all()) for t in teams) == [3] + [4] * 8
+    assert {t.name for t in teams} <= names and len({t.name for t in teams}) == 9
+    assert len({t.topic for t in teams}) == 9
+    assert all(t.idea for t in teams)
+    assert all(t.leader_id in {m.membership_id for m in t.members.all()} for t in teams)
+    participants = set(Membership.objects.filter(role="participant").values_list("pk", flat=True))
+    assert set(TeamMembership.objects.values_list("membership_id", flat=True)) == participants
+    assert list(Topic.objects.order_by("order").values_list("name", flat=True)) == list(TOPICS)
+    assert TeamPreference.objects.count() == 32  # everyone who has signed in
+
+
+def test_seeding_teams_again_changes_nothing(db):
+    seed()
+    before = sorted(TeamMembership.objects.values_list("team__name", "membership_id"))
+    counts = [m.objects.count() for m in (Team, TeamMembership, TeamPreference, Topic, TeamFormation)]
+
+    seed()
+
+    assert sorted(TeamMembership.objects.values_list("team__name", "membership_id")) == before
+    assert [m.objects.count() for m in (Team, TeamMembership, TeamPreference, Topic, TeamFormation)] == counts
