@@ -203,12 +203,28 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Session reminders and attendance warnings; each mail is sent once however often this fires.
+    "sessions-send-due-reminders": {"task": "sessions.send_due_reminders", "schedule": 5 * 60.0},
+    # D-3 and D-1 reminders to teams that have not submitted; exactly once per person and reminder.
+    "submissions-send-deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60.0},
+}
 
 # Roster import limits.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=2 * 1024 * 1024)
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=5000)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# Submission uploads: per-file limits (video has its own), a total quota per submission, ZIP-bomb limits,
+# and the internal location prefix for nginx's X-Accel-Redirect (empty: Django streams the file itself).
+SUBMISSION_MAX_BYTES = env.int("SUBMISSION_MAX_BYTES", default=50 * 1024 * 1024)
+SUBMISSION_VIDEO_MAX_BYTES = env.int("SUBMISSION_VIDEO_MAX_BYTES", default=500 * 1024 * 1024)
+SUBMISSION_QUOTA_BYTES = env.int("SUBMISSION_QUOTA_BYTES", default=1024 * 1024 * 1024)
+SUBMISSION_MAX_FILES = env.int("SUBMISSION_MAX_FILES", default=30)
+SUBMISSION_ZIP_MAX_ENTRIES = env.int("SUBMISSION_ZIP_MAX_ENTRIES", default=10_000)
+SUBMISSION_ZIP_MAX_UNCOMPRESSED = env.int("SUBMISSION_ZIP_MAX_UNCOMPRESSED", default=2 * 1024**3)
+SUBMISSION_ZIP_MAX_RATIO = env.int("SUBMISSION_ZIP_MAX_RATIO", default=100)
+SUBMISSION_X_ACCEL_PREFIX = env.str("SUBMISSION_X_ACCEL_PREFIX", default="")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 

@@ -10,8 +10,10 @@ from .factories import CohortFactory, MembershipFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
-    """Fast hashing, an empty cache (rate limits), eager tasks unless a test starts a worker."""
+def _fast_and_isolated(settings, tmp_path):
+    """Fast hashing, an empty cache (rate limits), uploads in a temporary folder, eager tasks unless a test
+    starts a worker."""
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
@@ -59,3 +61,45 @@ def user(db):
 
 def redis_url() -> str:
     return os.environ.get("REDIS_URL", "")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the run. Playwright's sync API runs an event loop in this thread, so
+    Django's async-safety check is relaxed while it runs (the ORM calls stay synchronous)."""
+    from playwright.sync_api import sync_playwright
+
+    from .browser import ARGS, CHROMIUM
+
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def new_page(browser):
+    """Make pages, each in a context of its own (its own cookies: another person)."""
+    contexts = []
+
+    def make(locale: str = "en-US"):
+        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

@@ -1,67 +1,18 @@
 """In a real browser: Debian's Chromium driven by Playwright (no browser download)."""
 
 import io
-import os
-import shutil
 
 import pytest
 from django.core.management import call_command
 
-from learninggroup.demo import DEMO_PASSWORD
+from tests.browser import BROWSER_MARKS, sign_in
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are still synchronous.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    yield page
-    context.close()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", stdout=io.StringIO())
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("이메일").fill(email)
-    page.get_by_label("비밀번호").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="로그인").click()
 
 
 def test_demo_organizer_signs_in_and_sees_the_dashboard_in_korean(page, live_server, demo):

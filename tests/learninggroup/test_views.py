@@ -521,7 +521,7 @@ def _grow(cohort, n):
         ("cohort_dashboard", {}, 12),
         ("cohort_roster", {}, 8),
         ("cohort_roster", {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster-table"}, 8),
-        ("cohort_home", {}, 8),
+        ("cohort_home", {}, 10),
     ],
 )
 def test_query_count_does_not_grow_with_the_cohort(client, organizer, cohort, name, headers, expected):
