@@ -131,7 +131,12 @@ def test_env_example_documents_every_setting():
 
 
 def test_production_profile_passes_deploy_checks(tmp_path):
-    env = {name: value for name, value in os.environ.items() if name not in settings_variables()}
+    # The server's environment: none of our settings, and not the browser tests' async-safety switch.
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in settings_variables() and name != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         DJANGO_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
