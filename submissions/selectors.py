@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from learninggroup.models import Cohort, Role, User
 from learninggroup.rules import cohort_roles
@@ -321,3 +321,30 @@ def submission_status_for_team(*, team) -> dict | None:
         "updated_at": row["updated_at"],
         "url": reverse("submission_detail", kwargs={"pk": team.cohort_id, "team_pk": team.pk}),
     }
+
+
+def deadlines_for_user(*, cohort: Cohort, user: User) -> list:
+    """The submission deadline of the person's team for their personal calendar feed (sessions.ics picks
+    this up): the cohort's deadline, or the team's extension when one is in force. Nothing without a team
+    or a deadline."""
+    from django.conf import settings as django_settings
+    from django.utils.translation import gettext as _
+
+    from sessions.ics import Deadline
+
+    deadline = settings_for(cohort=cohort).deadline
+    team_id = team_id_for(cohort=cohort, user=user)
+    if deadline is None or team_id is None:
+        return []
+    extension = DeadlineExtension.objects.filter(team_id=team_id).values_list("until", flat=True).first()
+    due_at = DeadlineState(deadline=deadline, extended_until=extension, now=timezone.now()).effective
+    with translation.override(user.language or django_settings.LANGUAGE_CODE):
+        return [
+            Deadline(
+                uid=f"submission-deadline-{cohort.pk}-team-{team_id}",
+                summary=_("Submission deadline · %(cohort)s") % {"cohort": cohort.name},
+                due_at=due_at,
+                url=django_settings.SITE_URL + reverse("submission_mine", args=[cohort.pk]),
+                description=_("The team's prototype must be submitted by this time."),
+            )
+        ]
