@@ -296,6 +296,19 @@ def cohort_update(*, cohort: Cohort, **fields) -> Cohort:
     return cohort
 
 
+@transaction.atomic
+def membership_set_active(*, membership: Membership, active: bool, actor: User | None) -> Membership:
+    """Deactivate a membership (the person keeps their account and history but loses this role in the
+    cohort) or activate it again. An organizer cannot remove their own organizer role."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not active and actor is not None and membership.user_id == actor.pk and membership.role == Role.ORGANIZER:
+        raise DomainError("own organizer role")
+    if membership.is_active != active:
+        membership.is_active = active
+        membership.save(update_fields=["is_active", "updated_at"])
+    return membership
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language

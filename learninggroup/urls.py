@@ -19,6 +19,11 @@ urlpatterns = [
         views.invitation_resend,
         name="invitation_resend",
     ),
+    path(
+        "cohorts/<int:pk>/members/<int:membership_pk>/active/",
+        views.membership_active,
+        name="membership_active",
+    ),
     path("cohorts/<int:pk>/privacy/", views.privacy_accept, name="privacy_accept"),
     path("cohorts/<int:pk>/privacy/new/", views.privacy_notice_new, name="privacy_notice_new"),
     path("", include("sessions.urls")),

@@ -23,7 +23,7 @@ from . import selectors, services
 from .access import cohort_for
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
 from .middleware import gate_exempt
-from .models import Invitation, Organization, Role
+from .models import Invitation, Membership, Organization, Role
 from .roster import parse_roster
 from .rules import cohort_roles
 
@@ -160,6 +160,33 @@ def invitation_resend(request, pk: int, invitation_pk: int):
     if request.htmx:
         return HttpResponseClientRefresh()
     return redirect(_safe_next(request, reverse("cohort_dashboard", args=[cohort.pk])))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_active(request, pk: int, membership_pk: int):
+    """Confirm, then deactivate a member (or activate them again)."""
+    cohort = cohort_for(request, pk, "learninggroup.manage_invitations")
+    membership = get_object_or_404(Membership.objects.select_related("user"), pk=membership_pk, cohort=cohort)
+    activate = not membership.is_active
+    if request.method == "POST":
+        try:
+            services.membership_set_active(membership=membership, active=activate, actor=request.user)
+        except services.DomainError:
+            messages.error(request, _("You cannot remove your own organizer role."))
+        else:
+            template = (
+                _("%(name)s is active again in this cohort.")
+                if activate
+                else _("%(name)s no longer takes part in this cohort. The account and its history are kept.")
+            )
+            messages.success(request, template % {"name": membership.user.name})
+        return redirect(_safe_next(request, reverse("cohort_roster", args=[cohort.pk])))
+    return render(
+        request,
+        "learninggroup/membership_active.html",
+        {"cohort": cohort, "membership": membership, "activate": activate, "next": _safe_next(request, "")},
+    )
 
 
 @never_cache

@@ -36,6 +36,11 @@ TABLE = {
         lambda w: {"pk": w["cohort"].pk, "invitation_pk": w["invitation"].pk},
         statuses(302, 403, 403, 403, 302, 404),
     ),
+    "membership_active": (
+        "get",
+        lambda w: {"pk": w["cohort"].pk, "membership_pk": w["invitation"].user.memberships.get().pk},
+        ORGANIZER_ONLY,
+    ),
     "privacy_accept": ("get", lambda w: {"pk": w["cohort"].pk}, ANY_MEMBER),
     "privacy_notice_new": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
 }

@@ -552,3 +552,54 @@ def test_repeated_failed_log_ins_are_rate_limited(client, organizer):
 
     assert "_auth_user_id" not in client.session
     assert "너무 많은 로그인 실패가 감지되었습니다. 잠시 후에 다시 시도하세요." in response.content.decode()
+
+
+# Deactivating a member --------------------------------------------------------------------------
+
+
+def test_organizer_deactivates_a_member_after_confirming_and_can_undo_it(client, organizer, participant, cohort):
+    membership = participant.memberships.get()
+    url = reverse("membership_active", args=[cohort.pk, membership.pk])
+    client.force_login(organizer)
+
+    confirm = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert f"{participant.name} 님을 비활성화할까요?" in confirm
+    assert (
+        f"{participant.name} 님을 이 기수에서 비활성화했습니다. 계정과 기록은 그대로 남습니다."
+        in response.content.decode()
+    )
+    assert '<span class="badge badge-inactive">비활성</span>' in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.is_active is False
+
+    client.force_login(participant)
+    assert client.get(reverse("cohort_home", args=[cohort.pk])).status_code == 404
+
+    client.force_login(organizer)
+    client.post(url)
+    membership.refresh_from_db()
+    assert membership.is_active is True
+
+
+def test_organizer_cannot_deactivate_their_own_organizer_role(client, organizer, cohort):
+    membership = organizer.memberships.get()
+    client.force_login(organizer)
+
+    response = client.post(reverse("membership_active", args=[cohort.pk, membership.pk]), follow=True)
+
+    assert "자신의 운영자 역할은 비활성화할 수 없습니다." in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.is_active is True
+
+
+def test_a_member_of_another_cohort_is_404_through_ones_own_cohort(client, organizer, cohort):
+    foreign = MembershipFactory()
+    client.force_login(organizer)
+
+    response = client.post(reverse("membership_active", args=[cohort.pk, foreign.pk]))
+
+    assert response.status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.is_active is True
