@@ -2,11 +2,17 @@ import os
 
 import pytest
 from django.core.cache import cache
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from learninggroup.celery import app as celery_app
 from learninggroup.models import Role
 
 from .factories import CohortFactory, MembershipFactory, UserFactory
+
+# Property tests check behaviour, not speed: no per-example deadline, so a busy CI machine cannot fail them.
+hypothesis_settings.register_profile("project", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("project")
 
 
 @pytest.fixture(autouse=True)
