@@ -9,12 +9,11 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from .mail import personal_email
 from .models import (
     Cohort,
     Invitation,
@@ -182,15 +181,7 @@ def invitation_send(*, invitation_id: int) -> bool:
             "expires_at": invitation.expires_at,
             "valid_days": settings.INVITATION_VALID_DAYS,
         }
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject = render_to_string("emails/invitation_subject.txt", context).strip()
-            body = render_to_string("emails/invitation_message.txt", context)
-        send_mail(
-            settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
+        personal_email("emails/invitation", context, user=user, zone=invitation.cohort.zone).send()
         return True
 
 

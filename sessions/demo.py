@@ -225,11 +225,9 @@ def seed(*, cohort) -> None:
 
 
 def _seed_notes(cohort, sessions: list[Session], facilitators: list[Membership]) -> None:
-    from teams import demo as teams_demo
     from teams.models import Team
 
-    # The team notes need the teams: their part of the seed is idempotent, so it may run here first.
-    teams_demo.seed(cohort=cohort)
+    # The team notes need the teams, which learninggroup.demo.DEMO_PARTS seeds before the sessions.
     by_number = {session.number: session for session in sessions}
     first_team = Team.objects.filter(cohort=cohort).order_by("name").first()
     for index, (number, visibility, team_key, body) in enumerate(NOTES):

@@ -15,19 +15,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from icalendar import Calendar, Event, Timezone
 
 from .models import Session, SessionStatus
 
 PRODID = "-//AI learning group platform//sessions//KO"
-
-# Other apps add their deadlines to the personal feed by providing one of these functions:
-# `deadlines_for_user(*, cohort, user) -> Iterable[Deadline]`. Missing ones are skipped.
-DEADLINE_PROVIDERS = (
-    "submissions.selectors.deadlines_for_user",
-    "contests.selectors.deadlines_for_user",
-)
 
 
 @dataclass(frozen=True)
@@ -88,14 +80,10 @@ def deadline_event(deadline: Deadline, *, zone: dt.tzinfo) -> Event:
 
 
 def deadlines_for(*, cohort, user) -> list[Deadline]:
-    found: list[Deadline] = []
-    for path in DEADLINE_PROVIDERS:
-        try:
-            provider = import_string(path)
-        except ImportError:
-            continue
-        found.extend(provider(cohort=cohort, user=user))
-    return found
+    """The person's deadlines for their personal feed: today the team's submission deadline."""
+    from submissions.selectors import deadlines_for_user
+
+    return deadlines_for_user(cohort=cohort, user=user)
 
 
 def build_calendar(

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from learninggroup.models import Cohort, Membership, Role, User
-from learninggroup.rules import cohort_roles
+from learninggroup.rules import is_staff_of_cohort
 
 from .models import (
     ATTENDED,
@@ -30,13 +30,14 @@ from .models import (
     SessionStatus,
 )
 
-STAFF_ROLES = frozenset({Role.ORGANIZER, Role.FACILITATOR})
-
 
 def session_settings_for(*, cohort: Cohort) -> SessionSettings:
-    """The cohort's settings, or the defaults (unsaved) while nobody has changed them."""
-    found = SessionSettings.objects.filter(cohort=cohort).first()
-    return found if found is not None else SessionSettings(cohort=cohort)
+    """The cohort's settings, or the defaults (unsaved) while nobody has changed them. No query when the
+    cohort was fetched with select_related("session_settings")."""
+    try:
+        return cohort.session_settings
+    except SessionSettings.DoesNotExist:
+        return SessionSettings(cohort=cohort)
 
 
 def _facilitators_prefetch() -> Prefetch:
@@ -259,7 +260,7 @@ def completion_outlook(*, cohort: Cohort, now: dt.datetime) -> tuple[int, dict[i
 
 def _visible_notes(*, cohort: Cohort, user: User) -> QuerySet[FacilitatorNote]:
     notes = FacilitatorNote.objects.filter(session__cohort=cohort)
-    if cohort_roles(user, cohort) & STAFF_ROLES:
+    if is_staff_of_cohort(user, cohort):
         return notes
     return notes.filter(
         Q(visibility=NoteVisibility.COHORT)

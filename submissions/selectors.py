@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings as django_settings
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from learninggroup.models import Cohort, Role, User
 from learninggroup.rules import cohort_roles
+from sessions.ics import Deadline
 from teams.models import Team, TeamMembership
 
 from .deadlines import DeadlineState
@@ -69,10 +72,6 @@ class Viewer:
         return Role.ORGANIZER in self.roles or Role.FACILITATOR in self.roles
 
     @property
-    def is_organizer(self) -> bool:
-        return Role.ORGANIZER in self.roles
-
-    @property
     def gallery_open(self) -> bool:
         return self.settings.gallery_open
 
@@ -86,15 +85,6 @@ class Viewer:
 
     def can_view_history(self, team_id: int) -> bool:
         return self.is_staff or self.can_edit(team_id)
-
-    def submissions_q(self) -> Q:
-        """The submissions of the cohort this viewer may read."""
-        if self.is_staff:
-            return Q(cohort=self.cohort)
-        visible = Q(team_id=self.team_id) if self.team_id else Q(pk__in=[])
-        if self.gallery_open:
-            visible |= Q(status=SubmissionStatus.SUBMITTED)
-        return Q(cohort=self.cohort) & visible
 
     def prompts_q(self) -> Q:
         """The prompts of the cohort this viewer may read in the library."""
@@ -122,7 +112,7 @@ def viewer_for(*, cohort: Cohort, user: User) -> Viewer:
 
 def deadline_state(*, viewer: Viewer, team: Team | None, now=None) -> DeadlineState:
     """The team's deadline (with its extension, fetched by the page's select_related); team None: the cohort's."""
-    extension = team.deadline_extension if team is not None and _extension_loaded(team) else None
+    extension = team_extension(team) if team is not None else None
     return DeadlineState(
         deadline=viewer.settings.deadline,
         extended_until=extension.until if extension else None,
@@ -130,12 +120,12 @@ def deadline_state(*, viewer: Viewer, team: Team | None, now=None) -> DeadlineSt
     )
 
 
-def _extension_loaded(team: Team) -> bool:
+def team_extension(team: Team) -> DeadlineExtension | None:
+    """The team's extension, if it has one (no query when select_related("deadline_extension") ran)."""
     try:
-        team.deadline_extension  # noqa: B018 (select_related fills it; a miss raises)
+        return team.deadline_extension
     except DeadlineExtension.DoesNotExist:
-        return False
-    return True
+        return None
 
 
 # Pages ---------------------------------------------------------------------------------------
@@ -191,31 +181,22 @@ def submission_of(team: Team) -> Submission | None:
     return team.submission if _submission_loaded(team) else None
 
 
-def team_members(*, team: Team) -> list:
-    return list(
-        TeamMembership.objects.filter(team=team).select_related("membership__user").order_by("membership__user__name")
-    )
-
-
-def submission_contents(*, submission: Submission, with_history: bool) -> dict:
-    """The current attachments, the prompts (with their authors) and the revision count: three queries."""
+def submission_contents(*, submission: Submission, with_history: bool, published_only: bool = False) -> dict:
+    """The current attachments, the prompts (with their authors) and, with the history, the revisions:
+    three queries. `published_only`: only the prompts another team may read (consented, no personal data)."""
     attachments = list(
         Attachment.objects.filter(submission=submission, removed_at__isnull=True)
         .select_related("uploaded_by")
         .order_by("kind", "created_at", "pk")
     )
-    prompts = list(
-        Prompt.objects.filter(submission=submission).select_related("updated_by").order_by("created_at", "pk")
-    )
-    revisions = (
-        list(SubmissionRevision.objects.filter(submission=submission).select_related("created_by").order_by("-number"))
-        if with_history
-        else []
-    )
+    prompts = Prompt.objects.filter(submission=submission).select_related("updated_by").order_by("created_at", "pk")
+    if published_only:
+        prompts = prompts.filter(consent_to_publish=True, pii_flagged=False)
+    revisions = revision_list(submission=submission) if with_history else []
     return {
         "attachments": attachments,
         "attachment_bytes": sum(a.size for a in attachments),
-        "prompts": prompts,
+        "prompts": list(prompts),
         "revisions": revisions,
     }
 
@@ -323,15 +304,10 @@ def submission_status_for_team(*, team) -> dict | None:
     }
 
 
-def deadlines_for_user(*, cohort: Cohort, user: User) -> list:
+def deadlines_for_user(*, cohort: Cohort, user: User) -> list[Deadline]:
     """The submission deadline of the person's team for their personal calendar feed (sessions.ics picks
     this up): the cohort's deadline, or the team's extension when one is in force. Nothing without a team
     or a deadline."""
-    from django.conf import settings as django_settings
-    from django.utils.translation import gettext as _
-
-    from sessions.ics import Deadline
-
     deadline = settings_for(cohort=cohort).deadline
     team_id = team_id_for(cohort=cohort, user=user)
     if deadline is None or team_id is None:

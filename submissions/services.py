@@ -5,19 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import logging
 import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Sum
-from django.template.loader import render_to_string
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learninggroup.mail import personal_email
 from learninggroup.models import Cohort, Membership, Role, User
 from teams.models import Team
 
@@ -38,10 +37,9 @@ from .models import (
 )
 from .names import extension_of, sanitize_filename
 from .pii import scan_fields
+from .selectors import team_extension
 from .sniffing import sniff
 from .uploads import UploadLimits, megabytes
-
-logger = logging.getLogger(__name__)
 
 VERSIONS_KEPT = 50
 REQUIRED_TO_SUBMIT = ("title", "summary", "background", "description")
@@ -383,13 +381,6 @@ def attachment_remove(*, attachment: Attachment, actor: User, now: dt.datetime |
         _retire(locked, actor=actor, now=now)
 
 
-def attachments_used_bytes(*, submission: Submission) -> int:
-    return (
-        Attachment.objects.filter(submission=submission, removed_at__isnull=True).aggregate(total=Sum("size"))["total"]
-        or 0
-    )
-
-
 # Prompts -------------------------------------------------------------------------------------
 
 
@@ -506,32 +497,25 @@ def _deadline_recipients(*, team: Team, event_at: dt.datetime, offset_hours: int
 
 
 def _reminder_mail(*, membership: Membership, team: Team, deadline: dt.datetime, days: int) -> EmailMessage:
-    user = membership.user
-    cohort = team.cohort
     context = {
-        "user": user,
+        "user": membership.user,
         "team": team,
-        "cohort": cohort,
+        "cohort": team.cohort,
         "deadline": deadline,
         "days": days,
-        "url": settings.SITE_URL + reverse("submission_edit", kwargs={"pk": cohort.pk, "team_pk": team.pk}),
+        "url": settings.SITE_URL + reverse("submission_edit", kwargs={"pk": team.cohort_id, "team_pk": team.pk}),
     }
-    with translation.override(user.language or settings.LANGUAGE_CODE), timezone.override(cohort.zone):
-        subject = render_to_string("submissions/emails/deadline_subject.txt", context).strip()
-        body = render_to_string("submissions/emails/deadline_message.txt", context)
-    return EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]
-    )
+    return personal_email("submissions/emails/deadline", context, user=membership.user, zone=team.cohort.zone)
 
 
 def deadline_reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
     """D-3 and D-1 reminders to the members of every team that has not submitted, each mail once.
 
-    A delivery row (sessions.ReminderDelivery: kind, team, person, offset, deadline) is inserted in its
-    own transaction before the mail goes out; only the run that inserted it sends. A moved deadline is a
+    Delivered through the sessions app's exactly-once mechanism (`deliver_once`: a delivery row keyed by
+    kind, team, person, offset and deadline is claimed before the mail goes out). A moved deadline is a
     new event and is reminded of again. Safe to run twice at once (beat firing twice, a retried task).
     """
-    from sessions.models import ReminderDelivery
+    from sessions.services.reminders import Mailer, deliver_once
 
     now = now or timezone.now()
     result = ReminderRun()
@@ -544,54 +528,31 @@ def deadline_reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
         .order_by("pk")
     )
     deadlines = {s.cohort_id: s.deadline for s in cohorts}
-    connection = None
-    try:
+    with Mailer() as mailer:
         for team in teams:
-            extension = getattr(team, "deadline_extension", None) if _has_extension(team) else None
-            state = DeadlineState(deadlines[team.cohort_id], extension.until if extension else None, now)
-            effective = state.effective
+            extension = team_extension(team)
+            effective = DeadlineState(deadlines[team.cohort_id], extension.until if extension else None, now).effective
             if effective is None or effective > horizon:
                 continue
             days = due_offset(deadline=effective, now=now, offsets_days=REMINDER_DAYS)
             if days is None:
                 continue
-            offset_hours = days * 24
-            for membership in _deadline_recipients(team=team, event_at=effective, offset_hours=offset_hours):
-                try:
-                    with transaction.atomic():
-                        delivery = ReminderDelivery.objects.create(
-                            kind=REMINDER_KIND,
-                            object_id=team.pk,
-                            membership=membership,
-                            offset_hours=offset_hours,
-                            event_at=effective,
-                        )
-                except IntegrityError:
+            for membership in _deadline_recipients(team=team, event_at=effective, offset_hours=days * 24):
+                delivered = deliver_once(
+                    mailer,
+                    kind=REMINDER_KIND,
+                    object_id=team.pk,
+                    membership=membership,
+                    offset_hours=days * 24,
+                    event_at=effective,
+                    build=lambda membership=membership, team=team, effective=effective, days=days: _reminder_mail(
+                        membership=membership, team=team, deadline=effective, days=days
+                    ),
+                )
+                if not delivered:
                     result.already += 1
                     continue
-                if connection is None:
-                    connection = get_connection()
-                    connection.open()
-                message = _reminder_mail(membership=membership, team=team, deadline=effective, days=days)
-                message.connection = connection
-                try:
-                    message.send()
-                except Exception:
-                    ReminderDelivery.objects.filter(pk=delivery.pk).delete()  # the next run tries again
-                    raise
-                ReminderDelivery.objects.filter(pk=delivery.pk).update(sent_at=timezone.now())
                 result.sent += 1
                 if team.pk not in result.teams:
                     result.teams.append(team.pk)
-    finally:
-        if connection is not None:
-            connection.close()
     return result
-
-
-def _has_extension(team: Team) -> bool:
-    try:
-        team.deadline_extension  # noqa: B018
-    except DeadlineExtension.DoesNotExist:
-        return False
-    return True

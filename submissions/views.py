@@ -70,6 +70,24 @@ def _team_to_edit(viewer, team_pk: int):
     return team
 
 
+def _submission(team):
+    """The team's submission, created (an empty draft) the first time its page is opened."""
+    return selectors.submission_of(team) or services.submission_for_team(team=team)
+
+
+def _limits(limits, used_bytes: int | None = None) -> dict:
+    """The upload limits in MB for the page (and how much of the quota the submission uses)."""
+    shown = {
+        "max": megabytes(limits.max_bytes),
+        "video": megabytes(limits.video_max_bytes),
+        "quota": megabytes(limits.quota_bytes),
+        "max_files": limits.max_files,
+    }
+    if used_bytes is not None:
+        shown["used_bytes"] = used_bytes
+    return shown
+
+
 def _labelled(changes, labels):
     return [{"label": labels.get(change.name, change.name), "diff": change} for change in changes]
 
@@ -123,10 +141,11 @@ def submission_detail(request, pk: int, team_pk: int):
     if submission is None and viewer.can_edit(team.pk):
         return redirect("submission_edit", cohort.pk, team.pk)
     with_history = viewer.can_view_history(team.pk)
-    contents = selectors.submission_contents(submission=submission, with_history=with_history) if submission else {}
-    prompts = contents.get("prompts", [])
-    if not with_history:
-        prompts = [p for p in prompts if p.consent_to_publish and not p.pii_flagged]
+    contents = (
+        selectors.submission_contents(submission=submission, with_history=with_history, published_only=not with_history)
+        if submission
+        else {}
+    )
     return render(
         request,
         "submissions/detail.html",
@@ -138,8 +157,8 @@ def submission_detail(request, pk: int, team_pk: int):
             "fields": [(FIELD_LABELS[name], getattr(submission, name)) for name in SUBMISSION_FIELDS[2:7]]
             if submission
             else [],
+            "prompts": [],
             **contents,
-            "prompts": prompts,
             "can_edit": viewer.can_edit(team.pk),
             "with_history": with_history,
             "deadline": selectors.deadline_state(viewer=viewer, team=team),
@@ -162,13 +181,7 @@ def _edit_context(request, cohort, viewer, team, submission, form, **extra):
         "can_remove": deadline.is_open,
         "required_to_submit": services.REQUIRED_TO_SUBMIT,
         "upload_form": AttachmentForm(),
-        "limits": {
-            "max": megabytes(limits.max_bytes),
-            "video": megabytes(limits.video_max_bytes),
-            "quota": megabytes(limits.quota_bytes),
-            "used_bytes": contents["attachment_bytes"],
-            "max_files": limits.max_files,
-        },
+        "limits": _limits(limits, contents["attachment_bytes"]),
         **contents,
         **extra,
     }
@@ -179,7 +192,7 @@ def _edit_context(request, cohort, viewer, team, submission, form, **extra):
 def submission_edit(request, pk: int, team_pk: int):
     cohort, viewer = _viewer(request, pk)
     team = _team_to_edit(viewer, team_pk)
-    submission = selectors.submission_of(team) or services.submission_for_team(team=team)
+    submission = _submission(team)
     if request.method == "GET":
         form = SubmissionForm(instance=submission, initial={"version": submission.version})
         return render(request, "submissions/edit.html", _edit_context(request, cohort, viewer, team, submission, form))
@@ -240,7 +253,7 @@ def submission_autosave(request, pk: int, team_pk: int):
     """htmx posts the form a few seconds after typing stops; answers the small status line."""
     cohort, viewer = _viewer(request, pk)
     team = _team_to_edit(viewer, team_pk)
-    submission = selectors.submission_of(team) or services.submission_for_team(team=team)
+    submission = _submission(team)
     form = SubmissionForm(request.POST, instance=Submission(team=team, cohort=cohort))
     context = {"cohort": cohort, "team": team, "submission": submission}
     if not form.is_valid():
@@ -341,7 +354,7 @@ def _attachment_upload(request, cohort, viewer, team, handler, limits):
     if not form.is_valid():
         problem = _("Choose a file to upload.") if "file" in form.errors else _("Choose what kind of file this is.")
         return _upload_answer(request, cohort, viewer, team, problem=problem, status=400)
-    submission = selectors.submission_of(team) or services.submission_for_team(team=team)
+    submission = _submission(team)
     try:
         attachment = services.attachment_add(
             submission=submission,
@@ -365,7 +378,7 @@ def _upload_answer(request, cohort, viewer, team, *, problem: str = "", notice: 
         elif notice:
             messages.success(request, notice)
         return redirect("submission_edit", cohort.pk, team.pk)
-    submission = selectors.submission_of(team) or services.submission_for_team(team=team)
+    submission = _submission(team)
     contents = selectors.submission_contents(submission=submission, with_history=False)
     limits = services.upload_limits(cohort_settings=viewer.settings)
     context = {
@@ -377,13 +390,7 @@ def _upload_answer(request, cohort, viewer, team, *, problem: str = "", notice: 
         "can_remove": True,
         "upload_problem": problem,
         "upload_notice": notice,
-        "limits": {
-            "max": megabytes(limits.max_bytes),
-            "video": megabytes(limits.video_max_bytes),
-            "quota": megabytes(limits.quota_bytes),
-            "used_bytes": contents["attachment_bytes"],
-            "max_files": limits.max_files,
-        },
+        "limits": _limits(limits, contents["attachment_bytes"]),
     }
     return render(request, "submissions/edit.html#attachment-list", context)
 
@@ -455,7 +462,7 @@ def attachment_remove(request, pk: int, attachment_pk: int):
 def prompt_create(request, pk: int, team_pk: int):
     cohort, viewer = _viewer(request, pk)
     team = _team_to_edit(viewer, team_pk)
-    submission = selectors.submission_of(team) or services.submission_for_team(team=team)
+    submission = _submission(team)
     form = PromptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -634,11 +641,7 @@ def submission_settings(request, pk: int):
             "form": form,
             "extension_form": ExtensionForm(teams=cohort.teams.order_by("name")),
             "extensions": selectors.extension_list(cohort=cohort),
-            "defaults": {
-                "max": megabytes(defaults.max_bytes),
-                "video": megabytes(defaults.video_max_bytes),
-                "quota": megabytes(defaults.quota_bytes),
-            },
+            "defaults": _limits(defaults),
         },
         status=400 if request.method == "POST" else 200,
     )

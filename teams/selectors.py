@@ -208,37 +208,25 @@ def team_detail(*, cohort: Cohort, team_pk: int) -> Team | None:
     return team
 
 
-def team_attendance(*, cohort: Cohort, team: Team) -> dict | None:
-    """Attendance per member from the sessions app: {membership id: {present, late, excused, absent, rate}}.
+def team_attendance(*, cohort: Cohort, team: Team) -> dict:
+    """Attendance per member from the sessions app: {membership id: {present, late, excused, absent, rate}}."""
+    from sessions.selectors import attendance_summary_for
 
-    None when the sessions app does not offer it (yet).
-    """
-    from sessions import selectors as sessions_selectors
-
-    summary = getattr(sessions_selectors, "attendance_summary_for", None)
-    if summary is None:
-        return None
-    return summary(cohort=cohort, memberships=[m.membership for m in team.member_list])
+    return attendance_summary_for(cohort=cohort, memberships=[m.membership for m in team.member_list])
 
 
-def team_notes(*, team: Team) -> list | None:
-    """The facilitators' notes the team may read, from the sessions app; None when it does not offer them."""
-    from sessions import selectors as sessions_selectors
+def team_notes(*, team: Team) -> list:
+    """The facilitators' notes the team may read, from the sessions app."""
+    from sessions.selectors import notes_visible_to_team
 
-    notes = getattr(sessions_selectors, "notes_visible_to_team", None)
-    if notes is None:
-        return None
-    return list(notes(team=team))
+    return list(notes_visible_to_team(team=team))
 
 
-def team_submission(*, team: Team) -> tuple[bool, dict | None]:
-    """(whether the submissions app offers it, the team's submission summary or None when not started)."""
-    from submissions import selectors as submissions_selectors
+def team_submission(*, team: Team) -> dict | None:
+    """The team's submission summary from the submissions app; None when the team has not started."""
+    from submissions.selectors import submission_status_for_team
 
-    status = getattr(submissions_selectors, "submission_status_for_team", None)
-    if status is None:
-        return False, None
-    return True, status(team=team)
+    return submission_status_for_team(team=team)
 
 
 def preference_for(*, membership: Membership) -> TeamPreference | None:

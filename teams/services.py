@@ -280,6 +280,25 @@ def _stale(membership: Membership, row: TeamMembership | None) -> TeamError:
     )
 
 
+def _locked_row(
+    membership: Membership, cohort: Cohort, *, expected_team_id: int, expected_version: int | None
+) -> TeamMembership:
+    """The participant's team row, locked, if it is still where the mover saw it; else TeamError."""
+    row = (
+        TeamMembership.objects.select_for_update()
+        .select_related("team")
+        .filter(membership=membership, team__cohort=cohort)
+        .first()
+    )
+    if (
+        row is None
+        or row.team_id != expected_team_id
+        or (expected_version is not None and row.version != expected_version)
+    ):
+        raise _stale(membership, row)
+    return row
+
+
 def _clear_leader(team: Team, membership: Membership) -> None:
     if team.leader_id == membership.pk:
         team.leader = None
@@ -308,18 +327,7 @@ def team_member_move(
         raise TeamError(_("Choose a team of this cohort."))
     formation = formation_lock(cohort=to_team.cohort)
     cohort = formation.cohort
-    row = (
-        TeamMembership.objects.select_for_update()
-        .select_related("team")
-        .filter(membership=membership, team__cohort=cohort)
-        .first()
-    )
-    if (
-        row is None
-        or row.team_id != expected_team_id
-        or (expected_version is not None and row.version != expected_version)
-    ):
-        raise _stale(membership, row)
+    row = _locked_row(membership, cohort, expected_team_id=expected_team_id, expected_version=expected_version)
     if row.team_id == to_team.pk:
         raise TeamError(_("%(name)s is already in %(team)s.") % {"name": _name(membership), "team": to_team.name})
     _check_participant(membership, cohort)
@@ -387,18 +395,9 @@ def team_member_remove(
 ) -> None:
     """Take a participant out of their team (they become unassigned)."""
     formation = formation_lock(cohort=membership.cohort)
-    row = (
-        TeamMembership.objects.select_for_update()
-        .select_related("team")
-        .filter(membership=membership, team__cohort=formation.cohort)
-        .first()
+    row = _locked_row(
+        membership, formation.cohort, expected_team_id=expected_team_id, expected_version=expected_version
     )
-    if (
-        row is None
-        or row.team_id != expected_team_id
-        or (expected_version is not None and row.version != expected_version)
-    ):
-        raise _stale(membership, row)
     team = _lock_teams(row.team)[row.team_id]
     row.delete()
     _clear_leader(team, membership)

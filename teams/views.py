@@ -82,7 +82,7 @@ def team_detail(request, pk: int, team_pk: int):
     private = staff or in_team
     attendance = selectors.team_attendance(cohort=cohort, team=team) if private else None
     notes = selectors.team_notes(team=team) if private else None
-    submissions_available, submission = selectors.team_submission(team=team)
+    submission = selectors.team_submission(team=team)
     rows = []
     for m in team.member_list:
         summary = (attendance or {}).get(m.membership_id)
@@ -103,10 +103,7 @@ def team_detail(request, pk: int, team_pk: int):
             "rows": rows,
             "formation": formation,
             "private": private,
-            "attendance_available": attendance is not None,
             "notes": notes,
-            "notes_available": notes is not None,
-            "submissions_available": submissions_available,
             "submission": submission,
             "can_edit": request.user.has_perm("teams.form_teams", cohort),
         },

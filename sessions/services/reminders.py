@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from learninggroup.mail import personal_email
 from learninggroup.models import Cohort, Membership, Role
 
 from .. import ics
@@ -39,7 +40,7 @@ from ..models import (
     SessionSettings,
     SessionStatus,
 )
-from ..selectors import completion_outlook, expected_memberships
+from ..selectors import completion_outlook, expected_memberships, session_settings_for
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,12 @@ class RunResult:
     warnings: int = 0  # attendance warnings raised by this run
 
 
-class _Mailer:
-    """One open connection for the run; claimed rows get `sent_at` in batches."""
+class Mailer:
+    """One open connection for the run; claimed rows get `sent_at` in batches.
+
+    The exactly-once delivery of every reminder-like mail (sessions here, submission deadlines in the
+    submissions app) goes through `deliver_once` with one of these.
+    """
 
     def __init__(self) -> None:
         self.connection = get_connection()
@@ -88,11 +93,41 @@ class _Mailer:
             self.sent_ids = []
 
 
-def _settings_of(cohort: Cohort) -> SessionSettings:
+def claim_delivery(
+    *, kind: str, object_id: int, membership: Membership, offset_hours: int, event_at: dt.datetime
+) -> ReminderDelivery | None:
+    """Insert the delivery row in its own transaction; None when another run holds it already."""
     try:
-        return cohort.session_settings
-    except SessionSettings.DoesNotExist:
-        return SessionSettings(cohort=cohort)
+        with transaction.atomic():
+            return ReminderDelivery.objects.create(
+                kind=kind, object_id=object_id, membership=membership, offset_hours=offset_hours, event_at=event_at
+            )
+    except IntegrityError:
+        return None
+
+
+def deliver_once(
+    mailer: Mailer,
+    *,
+    kind: str,
+    object_id: int,
+    membership: Membership,
+    offset_hours: int,
+    event_at: dt.datetime,
+    build: Callable[[], EmailMessage],
+) -> bool:
+    """Claim the delivery, then build and send its mail; False when another run had claimed it.
+
+    A mail the server refuses withdraws the claim (the next run sends it) and the error propagates.
+    """
+    delivery = claim_delivery(
+        kind=kind, object_id=object_id, membership=membership, offset_hours=offset_hours, event_at=event_at
+    )
+    if delivery is None:
+        return False
+    mailer.send(build(), release=lambda: ReminderDelivery.objects.filter(pk=delivery.pk).delete())
+    mailer.mark_sent(delivery.pk)
+    return True
 
 
 def due_reminders(*, now: dt.datetime) -> list[tuple[Session, int]]:
@@ -108,7 +143,9 @@ def due_reminders(*, now: dt.datetime) -> list[tuple[Session, int]]:
     due = []
     for session in sessions:
         offsets = [
-            h for h in _settings_of(session.cohort).reminder_offsets if session.starts_at - dt.timedelta(hours=h) <= now
+            h
+            for h in session_settings_for(cohort=session.cohort).reminder_offsets
+            if session.starts_at - dt.timedelta(hours=h) <= now
         ]
         if offsets:
             due.append((session, min(offsets)))
@@ -140,17 +177,6 @@ def _recipients(*, session: Session, kind: str, offset: int, respect_opt_out: bo
     return list(chosen.values())
 
 
-def _claim(*, kind: str, session: Session, membership: Membership, offset: int) -> ReminderDelivery | None:
-    """Insert the delivery row in its own transaction; None when another run holds it already."""
-    try:
-        with transaction.atomic():
-            return ReminderDelivery.objects.create(
-                kind=kind, object_id=session.pk, membership=membership, offset_hours=offset, event_at=session.starts_at
-            )
-    except IntegrityError:
-        return None
-
-
 def _session_mail(
     *, kind: str, session: Session, membership: Membership, offset: int, attachment: bytes
 ) -> EmailMessage:
@@ -169,12 +195,7 @@ def _session_mail(
         "url": ics.session_url(session),
         "preferences_url": settings.SITE_URL + reverse("calendar_links", kwargs={"pk": cohort.pk}),
     }
-    with translation.override(user.language or settings.LANGUAGE_CODE), timezone.override(cohort.zone):
-        subject = render_to_string(f"sessions/emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"sessions/emails/{template}_message.txt", context)
-    message = EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]
-    )
+    message = personal_email(f"sessions/emails/{template}", context, user=user, zone=cohort.zone)
     message.attach(f"session-{session.number}.ics", attachment, "text/calendar; charset=utf-8; method=PUBLISH")
     return message
 
@@ -186,18 +207,25 @@ def _session_ics(session: Session) -> bytes:
 
 
 def _send_about_session(
-    mailer: _Mailer, result: RunResult, *, kind: str, session: Session, offset: int, respect_opt_out: bool
+    mailer: Mailer, result: RunResult, *, kind: str, session: Session, offset: int, respect_opt_out: bool
 ) -> None:
     attachment = _session_ics(session)
     for membership in _recipients(session=session, kind=kind, offset=offset, respect_opt_out=respect_opt_out):
-        delivery = _claim(kind=kind, session=session, membership=membership, offset=offset)
-        if delivery is None:
+        delivered = deliver_once(
+            mailer,
+            kind=kind,
+            object_id=session.pk,
+            membership=membership,
+            offset_hours=offset,
+            event_at=session.starts_at,
+            build=lambda membership=membership: _session_mail(
+                kind=kind, session=session, membership=membership, offset=offset, attachment=attachment
+            ),
+        )
+        if delivered:
+            result.sent += 1
+        else:
             result.already += 1
-            continue
-        message = _session_mail(kind=kind, session=session, membership=membership, offset=offset, attachment=attachment)
-        mailer.send(message, release=lambda pk=delivery.pk: ReminderDelivery.objects.filter(pk=pk).delete())
-        mailer.mark_sent(delivery.pk)
-        result.sent += 1
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> RunResult:
@@ -205,7 +233,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> RunResult:
     raise the attendance warnings that became due. Safe to run twice at once."""
     now = now or timezone.now()
     result = RunResult()
-    with _Mailer() as mailer:
+    with Mailer() as mailer:
         for session, offset in due_reminders(now=now):
             _send_about_session(
                 mailer, result, kind=ReminderKind.SESSION_REMINDER, session=session, offset=offset, respect_opt_out=True
@@ -230,7 +258,7 @@ def session_change_notify(*, session_id: int, change: str) -> RunResult:
         kind = ReminderKind.SESSION_MOVED
     else:
         raise ValueError(change)
-    with _Mailer() as mailer:
+    with Mailer() as mailer:
         _send_about_session(mailer, result, kind=kind, session=session, offset=0, respect_opt_out=False)
     return result
 
@@ -245,12 +273,12 @@ def _cohort_facilitators(cohort: Cohort) -> list[Membership]:
     return assigned or list(members)
 
 
-def attendance_warnings_send_due(*, now: dt.datetime | None = None, mailer: _Mailer | None = None) -> int:
+def attendance_warnings_send_due(*, now: dt.datetime | None = None, mailer: Mailer | None = None) -> int:
     """Warn each participant who can no longer reach the completion threshold, and their
     facilitators, once. Looks at cohorts with a session that ended in the last 30 days."""
     now = now or timezone.now()
     if mailer is None:
-        with _Mailer() as own:
+        with Mailer() as own:
             return attendance_warnings_send_due(now=now, mailer=own)
     cohorts = Cohort.objects.filter(
         Exists(
@@ -259,7 +287,7 @@ def attendance_warnings_send_due(*, now: dt.datetime | None = None, mailer: _Mai
     ).select_related("session_settings", "organization")
     raised = 0
     for cohort in cohorts:
-        threshold = _settings_of(cohort).completion_threshold
+        threshold = session_settings_for(cohort=cohort).completion_threshold
         total, outlook = completion_outlook(cohort=cohort, now=now)
         at_risk = [pk for pk, entry in outlook.items() if entry["best_rate"] < threshold]
         if not at_risk:
@@ -321,9 +349,4 @@ def _warning_mail(template: str, *, recipient, participant: Membership, cohort: 
         "url": settings.SITE_URL + reverse("session_list", kwargs={"pk": cohort.pk}),
         "matrix_url": settings.SITE_URL + reverse("attendance_matrix", kwargs={"pk": cohort.pk}),
     }
-    with translation.override(recipient.language or settings.LANGUAGE_CODE), timezone.override(cohort.zone):
-        subject = render_to_string(f"sessions/emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"sessions/emails/{template}_message.txt", context)
-    return EmailMessage(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email]
-    )
+    return personal_email(f"sessions/emails/{template}", context, user=recipient, zone=cohort.zone)

@@ -12,6 +12,7 @@ from learninggroup.services import DomainError
 
 from ..models import Session, SessionKind, SessionSettings, SessionStatus
 from ..planner import Plan
+from ..selectors import next_session_number
 
 
 @dataclass
@@ -23,11 +24,6 @@ class PlanResult:
 def _lock_cohort(cohort: Cohort) -> None:
     """Serialize numbering: two facilitators confirming at once get consecutive numbers."""
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
-
-
-def _next_number(cohort: Cohort) -> int:
-    last = Session.objects.filter(cohort=cohort).order_by("-number").values_list("number", flat=True).first()
-    return (last or 0) + 1
 
 
 @transaction.atomic
@@ -47,7 +43,7 @@ def sessions_create_from_plan(
     """
     _lock_cohort(cohort)
     taken = set(Session.objects.filter(cohort=cohort).values_list("starts_at", flat=True))
-    number = _next_number(cohort)
+    number = next_session_number(cohort=cohort)
     titles = [title.strip() for title in (titles or []) if title.strip()]
     result = PlanResult(created=[], already_there=[])
     for index, proposal in enumerate(plan.sessions):
@@ -101,7 +97,7 @@ def session_create(
     _lock_cohort(cohort)
     session = Session(
         cohort=cohort,
-        number=_next_number(cohort),
+        number=next_session_number(cohort=cohort),
         title=title,
         kind=kind,
         starts_at=starts_at,

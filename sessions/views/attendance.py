@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from learninggroup.access import cohort_for
 from learninggroup.services import DomainError
 
 from .. import checkin, selectors, services
 from ..exports import matrix_xlsx
 from ..forms import AttendanceMarkForm
 from ..models import AttendanceStatus
-from .common import CHECK_IN_REFUSALS, cohort_for
+from .common import CHECK_IN_REFUSALS
 
 # A scan made while signed out is remembered this long, so signing in first does not expire the code.
 PENDING_SCAN_SECONDS = 15 * 60

@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from learninggroup.access import cohort_for
 from learninggroup.middleware import gate_exempt
+from learninggroup.rules import is_staff_of_cohort
 
 from .. import ics, selectors, services
 from ..forms import ReminderPreferenceForm
-from .common import cohort_for, is_staff
 
 
 @login_required
@@ -41,7 +42,7 @@ def calendar_links(request, pk: int):
             "reminder_form": ReminderPreferenceForm(
                 initial={"reminders": selectors.reminders_enabled(cohort=cohort, user=request.user)}
             ),
-            "staff": is_staff(request.user, cohort),
+            "staff": is_staff_of_cohort(request.user, cohort),
         },
     )
 
@@ -52,7 +53,7 @@ def calendar_reset(request, pk: int):
     """A new secret address for one's own feed (or, for staff, the cohort's): the old one stops working."""
     cohort = cohort_for(request, pk, "learning_sessions.view_sessions")
     if request.POST.get("feed") == "cohort":
-        if not is_staff(request.user, cohort):
+        if not is_staff_of_cohort(request.user, cohort):
             messages.error(request, _("Only organizers and facilitators can renew the cohort's calendar address."))
             return redirect("calendar_links", cohort.pk)
         services.calendar_token_reset(cohort=cohort, user=None)

@@ -2,11 +2,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from learninggroup.access import cohort_for  # noqa: F401 (re-exported for the view modules)
-from learninggroup.rules import cohort_roles
-
-from ..selectors import STAFF_ROLES
-
 PLAN_ERRORS = {
     "window_reversed": _("The last date cannot be before the first date."),
     "window_too_long": _("Plan at most one year at a time."),
@@ -25,7 +20,3 @@ CHECK_IN_REFUSALS = {
     "not_participant": _("Only the cohort's participants check in."),
     "missing": _("This check-in link is incomplete. Scan the code on the facilitator's screen."),
 }
-
-
-def is_staff(user, cohort) -> bool:
-    return bool(cohort_roles(user, cohort) & STAFF_ROLES)

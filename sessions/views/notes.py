@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learninggroup.access import cohort_for
+
 from .. import selectors, services
 from ..forms import NoteForm
-from .common import cohort_for
 
 
 @login_required

@@ -15,8 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
+from learninggroup.access import cohort_for
 from learninggroup.models import Role
-from learninggroup.rules import cohort_roles
+from learninggroup.rules import cohort_roles, is_staff_of_cohort
 from learninggroup.services import DomainError
 
 from .. import selectors, services
@@ -31,14 +32,14 @@ from ..forms import (
 )
 from ..markup import render_markdown
 from ..planner import PlanError, korean_holidays, plan_sessions
-from .common import PLAN_ERRORS, cohort_for, is_staff
+from .common import PLAN_ERRORS
 
 
 @login_required
 @require_GET
 def session_list(request, pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_sessions")
-    staff = is_staff(request.user, cohort)
+    staff = is_staff_of_cohort(request.user, cohort)
     participant = Role.PARTICIPANT in cohort_roles(request.user, cohort)
     sessions = list(selectors.session_list(cohort=cohort))
     mine = selectors.attendance_of_user(cohort=cohort, user=request.user) if participant else {}
@@ -61,7 +62,7 @@ def session_list(request, pk: int):
 def session_detail(request, pk: int, session_pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_sessions")
     session = selectors.session_for(cohort=cohort, session_pk=session_pk)
-    staff = is_staff(request.user, cohort)
+    staff = is_staff_of_cohort(request.user, cohort)
     mine = None
     if Role.PARTICIPANT in cohort_roles(request.user, cohort):
         mine = selectors.attendance_of_user(cohort=cohort, user=request.user).get(session.pk)
