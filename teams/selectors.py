@@ -229,6 +229,11 @@ def team_submission(*, team: Team) -> dict | None:
     return submission_status_for_team(team=team)
 
 
+def team_member_choices(*, team: Team) -> QuerySet[Membership]:
+    """The team's members by name, for choosing its leader."""
+    return Membership.objects.filter(team_membership__team=team).select_related("user").order_by("user__name")
+
+
 def preference_for(*, membership: Membership) -> TeamPreference | None:
     return TeamPreference.objects.filter(membership=membership).select_related("topic").first()
 

@@ -412,6 +412,39 @@ def team_member_remove(
     )
 
 
+def team_member_place(
+    *,
+    membership: Membership,
+    from_team_id: int | None,
+    to_team: Team | None,
+    actor: User | None,
+    expected_version: int | None = None,
+    reason: str = "",
+) -> None:
+    """What the formation board asks: from no team into one (add), out of a team (remove), or between two."""
+    if from_team_id is None:
+        if to_team is None:
+            raise TeamError(_("Choose the team to move to."))
+        team_member_add(team=to_team, membership=membership, actor=actor, reason=reason)
+    elif to_team is None:
+        team_member_remove(
+            membership=membership,
+            expected_team_id=from_team_id,
+            expected_version=expected_version,
+            actor=actor,
+            reason=reason,
+        )
+    else:
+        team_member_move(
+            membership=membership,
+            to_team=to_team,
+            expected_team_id=from_team_id,
+            expected_version=expected_version,
+            actor=actor,
+            reason=reason,
+        )
+
+
 # Teams themselves ----------------------------------------------------------------------------
 
 

@@ -218,29 +218,16 @@ def team_move(request, pk: int):
         membership: Membership = form.cleaned_data["membership"]
         from_team_id = form.cleaned_data["from_team"]
         to_team: Team | None = form.cleaned_data["to_team"]
-        version = form.cleaned_data["version"]
-        reason = form.cleaned_data["reason"]
         affected.update(t for t in (from_team_id, to_team.pk if to_team else None) if t)
         try:
-            if from_team_id is None:
-                services.team_member_add(team=to_team, membership=membership, actor=request.user, reason=reason)
-            elif to_team is None:
-                services.team_member_remove(
-                    membership=membership,
-                    expected_team_id=from_team_id,
-                    expected_version=version,
-                    actor=request.user,
-                    reason=reason,
-                )
-            else:
-                services.team_member_move(
-                    membership=membership,
-                    to_team=to_team,
-                    expected_team_id=from_team_id,
-                    expected_version=version,
-                    actor=request.user,
-                    reason=reason,
-                )
+            services.team_member_place(
+                membership=membership,
+                from_team_id=from_team_id,
+                to_team=to_team,
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except services.TeamError as exc:
             error = exc.message
             now_in = selectors.team_id_of(membership=membership)  # show where the person really is now
@@ -347,7 +334,7 @@ def team_edit(request, pk: int, team_pk: int):
     team = selectors.team_detail(cohort=cohort, team_pk=team_pk)
     if team is None:
         raise Http404
-    members = Membership.objects.filter(team_membership__team=team).select_related("user").order_by("user__name")
+    members = selectors.team_member_choices(team=team)
     initial = {
         "version": team.version,
         "name": team.name,
