@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from .errors import DomainError
 from .mail import personal_email
 from .models import (
     Cohort,
@@ -26,10 +27,6 @@ from .models import (
     normalize_email,
 )
 from .roster import RosterRow
-
-
-class DomainError(Exception):
-    """A rule of the domain refused the change; the message is for the person."""
 
 
 def hash_token(token: str) -> str:
