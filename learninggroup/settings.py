@@ -50,10 +50,12 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "rules.apps.AutodiscoverRulesConfig",
     "learninggroup",
+    "learninggroup.audit.apps.AuditConfig",
     "sessions.apps.SessionsConfig",
     "teams",
     "submissions",
     "contests",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +211,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     # D-3 and D-1 reminders to teams that have not submitted; exactly once per person and reminder.
     "submissions-send-deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60.0},
 }
+
+# Personal data (PIPA): the access log is kept at least two years (a system check refuses less).
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 
 # Roster import limits.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=2 * 1024 * 1024)

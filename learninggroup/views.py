@@ -21,6 +21,7 @@ from teams.selectors import team_for_user
 
 from . import selectors, services
 from .access import cohort_for
+from .audit.log import access_logged, record_access
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
 from .middleware import gate_exempt
 from .models import Invitation, Membership, Organization, Role
@@ -70,6 +71,7 @@ def cohort_home(request, pk: int):
 
 @login_required
 @require_GET
+@access_logged("view", "dashboard")
 def cohort_dashboard(request, pk: int):
     cohort = cohort_for(request, pk, "learninggroup.view_dashboard")
     context = selectors.cohort_dashboard(cohort=cohort)
@@ -83,6 +85,7 @@ ROSTER_PAGE_SIZE = 50
 
 @login_required
 @require_GET
+@access_logged("view", "roster")
 def roster(request, pk: int):
     cohort = cohort_for(request, pk, "learninggroup.view_roster")
     query = request.GET.get("q", "")[:100]
@@ -118,6 +121,13 @@ def roster_import(request, pk: int):
         if parsed.ok:
             result = services.roster_import(
                 cohort=cohort, rows=parsed.rows, default_role=form.cleaned_data["default_role"], actor=request.user
+            )
+            record_access(
+                request,
+                action="import",
+                dataset="roster",
+                detail=f"{upload.name[:200]}: {len(parsed.rows)} rows, {result.created_memberships} new, "
+                f"{result.updated_memberships} updated",
             )
             if result.changed:
                 messages.success(
@@ -175,6 +185,13 @@ def membership_active(request, pk: int, membership_pk: int):
         except services.DomainError:
             messages.error(request, _("You cannot remove your own organizer role."))
         else:
+            record_access(
+                request,
+                action="change",
+                dataset="membership",
+                subject=membership.user,
+                detail=f"{membership.role} {'activated' if activate else 'deactivated'}",
+            )
             template = (
                 _("%(name)s is active again in this cohort.")
                 if activate

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from learninggroup.access import cohort_for
+from learninggroup.audit.log import access_logged
 from learninggroup.models import Membership
 
 from . import selectors, services
@@ -44,6 +45,7 @@ def _percent(rate) -> int | None:
 
 @login_required
 @require_GET
+@access_logged("view", "team_list")
 def team_list(request, pk: int):
     cohort = cohort_for(request, pk, "teams.view_teams")
     formation = selectors.formation_state(cohort=cohort)
@@ -69,6 +71,7 @@ def team_list(request, pk: int):
 
 @login_required
 @require_GET
+@access_logged("view", "team_members")
 def team_detail(request, pk: int, team_pk: int):
     cohort = cohort_for(request, pk, "teams.view_teams")
     team = selectors.team_detail(cohort=cohort, team_pk=team_pk)
@@ -194,6 +197,7 @@ def topic_delete(request, pk: int, topic_pk: int):
 
 @login_required
 @require_GET
+@access_logged("view", "team_formation")
 def team_formation(request, pk: int):
     cohort = cohort_for(request, pk, "teams.form_teams")
     context = selectors.formation_board(cohort=cohort)

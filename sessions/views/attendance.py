@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from learninggroup.access import cohort_for
+from learninggroup.audit.log import access_logged, record_access
 from learninggroup.services import DomainError
 
 from .. import checkin, selectors, services
@@ -41,6 +42,7 @@ def _counts(sheet) -> dict:
 
 @login_required
 @require_GET
+@access_logged("view", "attendance_sheet")
 def attendance_sheet(request, pk: int, session_pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.take_attendance")
     session = selectors.session_for(cohort=cohort, session_pk=session_pk)
@@ -72,6 +74,13 @@ def attendance_mark(request, pk: int, session_pk: int):
         services.attendance_mark(
             session=session, membership=member, status=form.cleaned_data["status"], actor=request.user
         )
+        record_access(
+            request,
+            action="change",
+            dataset="attendance",
+            subject=member.user,
+            detail=f"session {session.number}: {form.cleaned_data['status']}",
+        )
     except DomainError:
         message = _("Attendance cannot be taken for a cancelled session.")
         if request.htmx:
@@ -96,6 +105,7 @@ def attendance_mark(request, pk: int, session_pk: int):
 
 @login_required
 @require_GET
+@access_logged("view", "attendance_matrix")
 def attendance_matrix(request, pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_attendance")
     matrix = selectors.attendance_matrix(cohort=cohort)
@@ -104,6 +114,7 @@ def attendance_matrix(request, pk: int):
 
 @login_required
 @require_GET
+@access_logged("download", "attendance_matrix")
 def attendance_matrix_xlsx(request, pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_attendance")
     matrix = selectors.attendance_matrix(cohort=cohort)
