@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE: dict = {
 # Personal data (PIPA): the access log is kept at least two years (a system check refuses less).
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
 
+# Backups (manage.py backup / restore): where the archives go and how long they are kept. Destroyed personal
+# data leaves the backups when the last archive holding it is deleted, so keep this short (docs/operations.md).
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(VAR_DIR / "backups")))
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=35)
+
 # Roster import limits.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=2 * 1024 * 1024)
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=5000)
