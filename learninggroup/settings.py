@@ -210,10 +210,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sessions-send-due-reminders": {"task": "sessions.send_due_reminders", "schedule": 5 * 60.0},
     # D-3 and D-1 reminders to teams that have not submitted; exactly once per person and reminder.
     "submissions-send-deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60.0},
+    # Personal data past its cohort's retention period is destroyed; the run is recorded, dry or not.
+    "privacy-purge-expired": {"task": "privacy.purge_expired", "schedule": 24 * 60 * 60.0},
 }
 
 # Personal data (PIPA): the access log is kept at least two years (a system check refuses less).
 ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=730)
+# A cohort's personal data is kept this many months after its last day unless its organizers set otherwise;
+# `manage.py purge_expired` (and the daily beat task) destroys it afterwards.
+PRIVACY_RETENTION_MONTHS = env.int("PRIVACY_RETENTION_MONTHS", default=12)
 
 # Backups (manage.py backup / restore): where the archives go and how long they are kept. Destroyed personal
 # data leaves the backups when the last archive holding it is deleted, so keep this short (docs/operations.md).

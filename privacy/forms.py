@@ -27,3 +27,12 @@ class AccessLogFilterForm(forms.Form):
             return AccessLogFilter()
         data = self.cleaned_data
         return AccessLogFilter(person=data["person"], action=data["action"], since=data["since"], until=data["until"])
+
+
+class RetentionForm(forms.Form):
+    months = forms.IntegerField(
+        label=_("Months kept after the last day"),
+        min_value=1,
+        max_value=120,
+        help_text=_("After this the personal data of the cohort is destroyed; results and the casebook stay."),
+    )

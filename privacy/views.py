@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import StreamingHttpResponse
-from django.shortcuts import render
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learninggroup.access import cohort_for
 from learninggroup.audit.log import record_access, view_detail
 from learninggroup.audit.selectors import access_log_list
 
-from .forms import AccessLogFilterForm
+from . import selectors, services
+from .forms import AccessLogFilterForm, RetentionForm
 from .rules import is_privacy_officer
 from .tabular import csv_lines
 
@@ -103,3 +106,41 @@ def access_log_all_csv(request):
     if not is_privacy_officer(request.user):
         raise PermissionDenied
     return _access_log_csv(request, None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def retention_settings(request, pk: int):
+    cohort = cohort_for(request, pk, "privacy.change_retention")
+    retention = services.retention_for(cohort=cohort)
+    form = RetentionForm(request.POST or None, initial={"months": retention.months})
+    if request.method == "POST" and form.is_valid():
+        services.retention_set(cohort=cohort, months=form.cleaned_data["months"], actor=request.user)
+        messages.success(request, _("The retention period was saved. Mention it in the privacy notice."))
+        return redirect("retention_settings", cohort.pk)
+    return render(
+        request,
+        "privacy/retention.html",
+        {"cohort": cohort, "form": form, "retention": retention, "runs": selectors.purge_runs_recent()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def my_data(request):
+    """What the platform holds about the signed-in person, the consents they gave, and the download."""
+    return render(request, "privacy/my_data.html", selectors.my_data_page(user=request.user))
+
+
+@never_cache
+@login_required
+@require_POST
+def my_data_download(request):
+    data = services.person_data_zip(user=request.user)
+    record_access(request, action="download", dataset="own_data", subject=request.user)
+    stamp = timezone.localtime(timezone.now()).strftime("%Y%m%d")
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="my-data-{stamp}.zip"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -20,3 +20,13 @@ ROWS = {
     "access_log_all": ("get", _none, PRIVACY_OFFICER_ONLY),
     "access_log_all_csv": ("get", _none, PRIVACY_OFFICER_ONLY),
 }
+
+SIGNED_IN = statuses(302, 200, 200, 200, 200, 200)
+
+ROWS.update(
+    {
+        "retention_settings": ("get", _cohort, ORGANIZER_ONLY),
+        "my_data": ("get", _none, SIGNED_IN),
+        "my_data_download": ("post", _none, SIGNED_IN),
+    }
+)
