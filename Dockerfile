@@ -7,8 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # fonts-nanum: the Korean font for PDFs; gettext: compilemessages. psycopg[binary] brings its own libpq.
+# postgresql-client: pg_dump/pg_restore for manage.py backup/restore (Debian 12: version 15; it must be at least
+# the server's major version, see docs/operations.md).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-nanum gettext \
+    && apt-get install -y --no-install-recommends fonts-nanum gettext postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 --shell /usr/sbin/nologin app
