@@ -10,10 +10,14 @@ from django.utils.module_loading import import_string
 from .base import Exporter
 
 
-@cache
 def exporters() -> dict[str, type[Exporter]]:
+    return _load(tuple(settings.EXPORTERS))
+
+
+@cache
+def _load(paths: tuple[str, ...]) -> dict[str, type[Exporter]]:
     found: dict[str, type[Exporter]] = {}
-    for path in settings.EXPORTERS:
+    for path in paths:
         cls = import_string(path)
         if cls.identifier in found:
             raise ValueError(f"two exporters are called {cls.identifier!r}")

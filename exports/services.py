@@ -186,6 +186,9 @@ def export_run(*, job_id: int) -> Claim:
     cls = exporter_class(job.exporter)
     folder = default_storage.path(storage_dir(job))
     os.makedirs(folder, exist_ok=True)
+    for leftover in os.listdir(folder):  # half files of attempts that died: never used, removed
+        if leftover.startswith(".partial-"):
+            _remove(os.path.join(folder, leftover))
     partial = os.path.join(folder, f".partial-{job.attempt}.{cls.extension if cls else 'bin'}")
     try:
         if cls is None:

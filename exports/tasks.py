@@ -7,7 +7,6 @@ from django.conf import settings
 @shared_task(
     bind=True,
     name="exports.run_export",
-    queue="exports",
     acks_late=True,
     reject_on_worker_lost=True,
     time_limit=settings.EXPORT_TIME_LIMIT,
