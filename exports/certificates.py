@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +36,9 @@ def _reserve_serials(cohort: Cohort, count: int) -> tuple[CertificateSettings, i
     returns the settings row and the first reserved serial."""
     CertificateSettings.objects.get_or_create(cohort=cohort)
     row = CertificateSettings.objects.select_for_update().get(cohort=cohort)
-    first = row.last_serial + 1
-    row.last_serial += count
+    highest = Certificate.objects.filter(cohort=cohort).aggregate(n=Max("serial"))["n"] or 0
+    first = max(row.last_serial, highest) + 1
+    row.last_serial = first + count - 1
     row.save(update_fields=["last_serial"])
     return row, first
 

@@ -28,7 +28,9 @@ def pdf_to_png(data: bytes, target) -> None:
     """Render the first page with poppler's pdftoppm (for a person to look at)."""
     pdf = target.with_suffix(".pdf")
     pdf.write_bytes(data)
-    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)], check=True
+    )
 
 
 @pytest.fixture

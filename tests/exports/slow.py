@@ -2,7 +2,7 @@
 
 import time
 
-from exports.base import ExportReport, Exporter
+from exports.base import Exporter, ExportReport
 
 BLOCK = "가나다라마바사아자차카타파하\n".encode() * 64
 

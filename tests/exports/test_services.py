@@ -150,7 +150,10 @@ def test_a_failing_export_records_its_reason_leaves_no_file_and_can_be_retried(c
 
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
-    assert job.error == "내부 오류(RuntimeError)로 내보내기가 실패했습니다. 다시 시도하고, 또 실패하면 운영 담당자에게 알려 주세요."
+    assert (
+        job.error
+        == "내부 오류(RuntimeError)로 내보내기가 실패했습니다. 다시 시도하고, 또 실패하면 운영 담당자에게 알려 주세요."
+    )
     assert job.file == ""
     assert os.listdir(default_storage.path(services.storage_dir(job))) == []
     retry = services.export_retry(job=job, user=organizer)

@@ -53,7 +53,7 @@ def exports_worker(transactional_db, settings, tmp_path):
     settings.EXPORTERS = [*settings.EXPORTERS, "tests.exports.slow.SlowExporter"]
     with celery_app.connection_for_write() as conn:
         conn.default_channel.queue_purge("exports")
-    log = open(tmp_path / "worker.log", "w")  # noqa: SIM115 -- closed after the worker stops
+    log = open(tmp_path / "worker.log", "w")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "tests.exports.worker_settings",

@@ -7,8 +7,8 @@ import zipfile
 from openpyxl import load_workbook
 
 from learninggroup.models import Role
-from sessions import selectors
 from learninggroup.xlsx import csv_safe
+from sessions import selectors
 from sessions.exports import matrix_xlsx
 from sessions.markup import render_markdown
 from tests.factories import MembershipFactory
