@@ -134,7 +134,7 @@ def test_casebook_markdown_escapes_what_the_writers_typed(casebook_cohort):
 
 
 def test_certificates_go_to_those_who_met_the_threshold_with_a_number_and_qr(attended_cohort, settings):
-    cohort, people = attended_cohort
+    cohort, _people = attended_cohort
     settings.SITE_URL = "https://lg.example"
 
     data, report, _calls = run(CertificatesPdf(), cohort)
@@ -152,7 +152,7 @@ def test_certificates_go_to_those_who_met_the_threshold_with_a_number_and_qr(att
 
 
 def test_certificate_numbers_are_never_reused(attended_cohort):
-    cohort, people = attended_cohort
+    cohort, _people = attended_cohort
     run(CertificatesPdf(), cohort)
     first = Certificate.objects.get()
     certificate_revoke(certificate=first, user=None, reason="착오 발급")
@@ -167,7 +167,7 @@ def test_certificate_ledger_xlsx(attended_cohort):
     cohort, _people = attended_cohort
     run(CertificatesPdf(), cohort)
 
-    data, report, _calls = run(CertificateLedgerXlsx(), cohort)
+    data, _report, _calls = run(CertificateLedgerXlsx(), cohort)
 
     rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
     assert rows[0][:2] == ["발급번호", "이름"]

@@ -62,8 +62,26 @@ def exports_worker(transactional_db, settings, tmp_path):
         "EXPORT_HEARTBEAT_STALE_SECONDS": "600",  # the retry must recognise the dead process, not wait
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "learninggroup", "worker", "-Q", "exports", "-c", "1", "-P", "prefork"]
-        + ["--without-mingle", "--without-gossip", "-n", f"exports-test-{os.getpid()}@%h", "-l", "info"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "learninggroup",
+            "worker",
+            "-Q",
+            "exports",
+            "-c",
+            "1",
+            "-P",
+            "prefork",
+            "--without-mingle",
+            "--without-gossip",
+            "-n",
+            f"exports-test-{os.getpid()}@%h",
+            "-l",
+            "info",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
