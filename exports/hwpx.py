@@ -147,3 +147,24 @@ def read_back(data: bytes) -> str:
         raise
     except Exception as exc:  # python-hwpx raises many kinds on a broken file
         raise HwpxTemplateError(_("The HWPX document cannot be opened: %(problem)s") % {"problem": exc}) from exc
+
+
+def read_back_quick(data: bytes) -> str:
+    """The text of a produced document as python-hwpx reads its sections (its own safe XML parser, the
+    package's container and manifest); raises HwpxTemplateError if it cannot. ~20 ms, against ~290 ms for
+    the full package validation plus document model that `read_back` runs on templates."""
+    from hwpx import TextExtractor
+
+    try:
+        with TextExtractor(zipfile.ZipFile(io.BytesIO(data))) as extractor:
+            parts: list[str] = []
+            for section in extractor.iter_sections():
+                for element in section.element.iter():
+                    tag = element.tag
+                    if tag.endswith("}p"):
+                        parts.append("\n")
+                    elif tag.endswith("}t"):
+                        parts.append("".join(element.itertext()))
+            return "".join(parts)
+    except Exception as exc:  # a broken file: zipfile, XML and python-hwpx errors alike
+        raise HwpxTemplateError(_("The HWPX document cannot be opened: %(problem)s") % {"problem": exc}) from exc

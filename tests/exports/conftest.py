@@ -80,3 +80,21 @@ def casebook_cohort(cohort, organizer):
     )
     PromptFactory(submission=submission, title="선정되지 않은 프롬프트")
     return cohort, member
+
+
+SEAL_TYP = """#set page(width: 3cm, height: 3cm, margin: 0pt, fill: none)
+#set text(font: "NanumMyeongjo", fill: rgb("#c0392b"), weight: "bold", size: 12pt)
+#place(center + horizon, circle(radius: 1.35cm, stroke: 3pt + rgb("#c0392b"))[
+  #set align(center + horizon)
+  #set par(leading: 0.4em)
+  부산광역 \\ 시장인
+])
+"""
+
+
+def seal_png() -> bytes:
+    """A red seal (직인) with a transparent background, drawn by Typst."""
+    import typst
+
+    compiler = typst.Compiler(input=SEAL_TYP.encode(), font_paths=["/usr/share/fonts/truetype/nanum"])
+    return compiler.compile(format="png", ppi=200)

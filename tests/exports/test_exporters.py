@@ -184,3 +184,24 @@ def test_an_empty_cohort_still_gets_a_readable_pdf(cohort, exporter):
 
 def test_no_progress_accepts_anything():
     assert no_progress(1, 2) is None
+
+
+def test_certificate_prints_the_uploaded_seal_and_the_issuer(attended_cohort):
+    from django.core.files.base import ContentFile
+
+    from exports.models import CertificateSettings
+
+    from .conftest import seal_png
+
+    cohort, _people = attended_cohort
+    row, _created = CertificateSettings.objects.get_or_create(cohort=cohort)
+    row.issuer_title = "부산광역시장"
+    row.course_name = "공무원 인공지능(AI) 학습모임"
+    row.seal.save("seal.png", ContentFile(seal_png()))
+
+    data, _report, _calls = run(CertificatesPdf(), cohort)
+
+    text = pdf_text(data)
+    assert "부산광역시장" in text and "「공무원 인공지능(AI) 학습모임」" in text
+    assert b"/Subtype /Image" in data or b"/Subtype/Image" in data
+    look(data, "certificate-seal")
