@@ -38,10 +38,17 @@ def exports_worker(transactional_db):
 
     with celery_app.connection_for_write() as conn:
         conn.default_channel.queue_purge("exports")
+    queues = celery_app.amqp.queues
+    consuming = queues._consume_from  # start_worker(queues=…) changes the app's queues for good: restored below
     celery_app.conf.task_always_eager = False
-    with start_worker(celery_app, pool="solo", queues=["exports"], perform_ping_check=False, shutdown_timeout=10):
-        yield
-    celery_app.conf.task_always_eager = True
+    try:
+        with start_worker(
+            celery_app, pool="solo", queues=["celery", "exports"], perform_ping_check=False, shutdown_timeout=10
+        ):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+        queues._consume_from = consuming
 
 
 def export(page, live_server, cohort, identifier: str, reason: str, shot: str | None = None) -> bytes:
