@@ -1,6 +1,9 @@
-"""The per-app plug point for personal data: each app that holds some says so in ``<app>/personal_data.py``.
+"""The per-app plug point for personal data: each app that holds some names a module on its AppConfig,
 
-A module ``<app>.personal_data`` of any installed app is found by itself (no list to edit). It defines
+    class SessionsConfig(AppConfig):
+        personal_data = "sessions.personal_data"
+
+like the other plug points (learninggroup/plugins.py). The module defines
 
 ``export_person(*, user) -> dict[str, list[dict]]``
     The person's data that the app holds, as named sections of rows (plain JSON values). A section name
@@ -14,29 +17,22 @@ A module ``<app>.personal_data`` of any installed app is found by itself (no lis
     ``transaction.on_commit``. Keep what the city publishes (contest results, the casebook): it stays
     credited to the team and the department (membership rows keep their department).
 
-Apps run in the reverse order of INSTALLED_APPS (the apps built on top first, the root last).
+Exports are read in INSTALLED_APPS order; destruction runs in the reverse order (the apps built on top
+first, the root last), so an app's rows go before the rows they point to.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from importlib.util import find_spec
 from types import ModuleType
 
 from django.apps import apps
 
-MODULE = "personal_data"
-
 
 def personal_data_parts() -> list[tuple[str, ModuleType]]:
-    """(app label, module) of every installed app that has a personal_data module, in INSTALLED_APPS order."""
-    parts = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.{MODULE}"
-        try:
-            found = find_spec(name)
-        except ModuleNotFoundError:
-            found = None
-        if found is not None:
-            parts.append((config.label, import_module(name)))
-    return parts
+    """(app label, module) of every installed app that names a personal_data module, in INSTALLED_APPS order."""
+    return [
+        (config.label, import_module(config.personal_data))
+        for config in apps.get_app_configs()
+        if getattr(config, "personal_data", None)
+    ]

@@ -6,3 +6,6 @@ class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("Teams")
     default_auto_field = "django.db.models.BigAutoField"
+    personal_data = "teams.personal_data"
+    demo_part = "teams.demo"
+    home_cards = ("teams.home.team_card",)

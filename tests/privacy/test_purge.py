@@ -202,7 +202,7 @@ def test_the_daily_task_runs_the_same_destruction(world):
 def test_every_app_holding_personal_data_takes_part():
     assert [label for label, _ in personal_data_parts()] == [
         "learninggroup",
-        "learning_sessions",
         "teams",
+        "learning_sessions",
         "submissions",
     ]
