@@ -18,20 +18,19 @@ def neutralize(value) -> str:
     return text
 
 
-def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    """The CSV text, one line at a time (for a streamed response), BOM first."""
+def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, chunk: int = 64 * 1024) -> Iterator[str]:
+    """The CSV text in pieces of about ``chunk`` characters (for a streamed response), BOM first."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-
-    def line(values) -> str:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow([neutralize(v) for v in values])
-        return buffer.getvalue()
-
-    yield BOM + line(header)
+    buffer.write(BOM)
+    writer.writerow([neutralize(v) for v in header])
     for row in rows:
-        yield line(row)
+        writer.writerow([neutralize(v) for v in row])
+        if buffer.tell() >= chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
 
 
 def csv_text(header: Iterable[str], rows: Iterable[Iterable]) -> str:
