@@ -10,7 +10,6 @@ from .models import (
     CalendarToken,
     FacilitatorNote,
     NoteVisibility,
-    ReminderDelivery,
     ReminderPreference,
 )
 
@@ -57,14 +56,14 @@ def export_person(*, user) -> dict[str, list[dict]]:
 
 
 def purge_cohort(*, cohort, anonymize_user_ids: frozenset[int], dry_run: bool) -> dict[str, int]:
-    """Attendance rows, private notes (facilitators' and teams'), reminder records and personal calendar
-    addresses go; notes for the whole cohort stay without their author."""
+    """Attendance rows and warnings, private notes (facilitators' and teams'), reminder choices and personal
+    calendar addresses go; notes for the whole cohort stay without their author. (The record of which mail went
+    to whom belongs to the notifications, which destroy their own part.)"""
     attendance = Attendance.objects.filter(session__cohort=cohort)
     private_notes = FacilitatorNote.objects.filter(session__cohort=cohort).filter(
         Q(visibility=NoteVisibility.FACILITATORS) | Q(visibility=NoteVisibility.TEAM)
     )
     public_notes = FacilitatorNote.objects.filter(session__cohort=cohort, visibility=NoteVisibility.COHORT)
-    reminders = ReminderDelivery.objects.filter(membership__cohort=cohort)
     warnings = AttendanceWarning.objects.filter(membership__cohort=cohort)
     preferences = ReminderPreference.objects.filter(cohort=cohort)
     tokens = CalendarToken.objects.filter(cohort=cohort, user__isnull=False)
@@ -72,7 +71,7 @@ def purge_cohort(*, cohort, anonymize_user_ids: frozenset[int], dry_run: bool) -
         "attendance": attendance.count(),
         "private_notes": private_notes.count(),
         "cohort_notes_unsigned": public_notes.exclude(author=None).count(),
-        "reminder_records": reminders.count() + warnings.count(),
+        "attendance_warnings": warnings.count(),
         "reminder_choices": preferences.count(),
         "calendar_addresses": tokens.count(),
     }
@@ -81,7 +80,6 @@ def purge_cohort(*, cohort, anonymize_user_ids: frozenset[int], dry_run: bool) -
     attendance.delete()
     private_notes.delete()
     public_notes.update(author=None)
-    reminders.delete()
     warnings.delete()
     preferences.delete()
     tokens.delete()
