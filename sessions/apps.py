@@ -9,3 +9,8 @@ class SessionsConfig(AppConfig):
     label = "learning_sessions"
     verbose_name = _("Sessions")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .services.reminders import register_kinds
+
+        register_kinds()

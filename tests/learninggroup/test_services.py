@@ -12,6 +12,7 @@ from learninggroup import services
 from learninggroup.models import Invitation, Membership, PrivacyConsent, Role, User
 from learninggroup.roster import RosterRow
 from learninggroup.selectors import privacy_notices_pending
+from notifications.services import deliveries_send
 from tests.factories import CohortFactory, InvitationFactory, MembershipFactory, PrivacyNoticeFactory, UserFactory
 
 ROWS = [
@@ -114,25 +115,27 @@ def test_one_person_can_hold_two_roles_in_a_cohort(cohort, run_commit_hooks):
     assert len(mail.outbox) == 1
 
 
-def test_invitation_is_sent_once_even_when_the_task_runs_twice(cohort):
-    user = UserFactory()
+def _queue_invitation(cohort, **user_fields):
+    user = UserFactory(**user_fields)
     user.set_unusable_password()
     user.save()
     invitation = InvitationFactory(cohort=cohort, user=user)
+    services.invitation_resend(invitation=invitation)
+    return invitation
 
-    assert services.invitation_send(invitation_id=invitation.pk) is True
-    assert services.invitation_send(invitation_id=invitation.pk) is False
-    assert services.invitation_send(invitation_id=999_999) is False
+
+def test_invitation_is_sent_once_even_when_the_task_runs_twice(cohort):
+    _queue_invitation(cohort)
+
+    assert deliveries_send(kinds=[services.INVITATION_KIND]).sent == 1
+    assert deliveries_send(kinds=[services.INVITATION_KIND]).sent == 0
     assert len(mail.outbox) == 1
 
 
 def test_invitation_mail_is_in_the_persons_language(cohort):
-    user = UserFactory(language="en")
-    user.set_unusable_password()
-    user.save()
-    invitation = InvitationFactory(cohort=cohort, user=user)
+    _queue_invitation(cohort, language="en")
 
-    services.invitation_send(invitation_id=invitation.pk)
+    deliveries_send(kinds=[services.INVITATION_KIND])
 
     assert mail.outbox[0].subject == f"[학습모임] You are invited to {cohort.name}"
     assert "Set your password with this link (valid for 14 days):" in mail.outbox[0].body
