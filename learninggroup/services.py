@@ -56,6 +56,11 @@ class ImportResult:
         return bool(self.created_users or self.created_memberships or self.updated_memberships)
 
 
+# Checked in bulk before (the person and the cohort exist; uniqueness by the lookups above): full_clean would
+# query each row's foreign keys and constraints again.
+KNOWN_FIELDS = ["user", "cohort"]
+
+
 @transaction.atomic
 def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, actor: User | None) -> ImportResult:
     """Create or update people and memberships from parsed rows, all or nothing.
@@ -109,7 +114,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
         membership = memberships.get((user.pk, role))
         if membership is None:
             membership = Membership(user=user, cohort=cohort, role=role, **details)
-            membership.full_clean(validate_unique=False, validate_constraints=False)
+            membership.full_clean(exclude=KNOWN_FIELDS, validate_unique=False, validate_constraints=False)
             memberships[(user.pk, role)] = membership
             new_memberships.append(membership)
         else:
@@ -122,7 +127,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
                 for name in changed:
                     setattr(membership, name, details[name])
                 membership.is_active = True
-                membership.full_clean(validate_unique=False, validate_constraints=False)
+                membership.full_clean(exclude=KNOWN_FIELDS, validate_unique=False, validate_constraints=False)
                 changed_memberships[membership.pk] = membership
             else:
                 result.unchanged += 1

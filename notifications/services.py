@@ -22,12 +22,14 @@ import logging
 import smtplib
 import uuid
 from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -260,6 +262,26 @@ def _send_one(delivery: Delivery, *, token: str, connection, cache: dict, result
     return None
 
 
+@contextmanager
+def _marks_without_waiting_for_the_disk():
+    """On PostgreSQL, the run's commits do not wait for the WAL flush (``synchronous_commit = off``): a kill
+    of the worker loses nothing (the server has the commit), and a crash of the database server itself can
+    only forget the latest marks — which re-sends those mails, never loses one. Saves a disk flush per mail."""
+    if db_connection.vendor != "postgresql":
+        yield
+        return
+    with db_connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        try:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except Exception:  # the connection is gone; a new one starts with the default
+            logger.debug("could not reset synchronous_commit", exc_info=True)
+
+
 def deliveries_send(
     *, kinds: Sequence[str] | None = None, ids: Sequence[int] | None = None, batch: int = CLAIM_BATCH
 ) -> SendResult:
@@ -282,18 +304,19 @@ def deliveries_send(
         logger.warning("mail server unreachable, nothing sent this run: %s", exc)
         return result
     try:
-        while True:
-            found, claimed = _claim(token=token, kinds=kinds, ids=ids, limit=batch)
-            if not found:
-                break
-            for index, delivery in enumerate(claimed):
-                scope = _send_one(delivery, token=token, connection=connection, cache=cache, result=result)
-                if scope == CONNECTION:
-                    rest = claimed[index + 1 :]
-                    _release(rest, token, not_before=timezone.now() + _backoff(delivery.attempts))
-                    result.deferred += len(rest)
-                    logger.warning("mail server gone; %d deliveries left for a later run", len(rest) + 1)
-                    return result
+        with _marks_without_waiting_for_the_disk():
+            while True:
+                found, claimed = _claim(token=token, kinds=kinds, ids=ids, limit=batch)
+                if not found:
+                    break
+                for index, delivery in enumerate(claimed):
+                    scope = _send_one(delivery, token=token, connection=connection, cache=cache, result=result)
+                    if scope == CONNECTION:
+                        rest = claimed[index + 1 :]
+                        _release(rest, token, not_before=timezone.now() + _backoff(delivery.attempts))
+                        result.deferred += len(rest)
+                        logger.warning("mail server gone; %d deliveries left for a later run", len(rest) + 1)
+                        return result
     finally:
         try:
             connection.close()

@@ -1,5 +1,6 @@
 """Services are the specification of what changes state."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -218,3 +219,32 @@ def test_creating_a_cohort_makes_the_creator_its_organizer(organizer, cohort):
     new = services.cohort_create(organization=cohort.organization, creator=organizer, name="2026 학습모임", year=2026)
 
     assert Membership.objects.get(cohort=new).role == Role.ORGANIZER
+
+
+def _rows(n: int, tag: str) -> list[RosterRow]:
+    return [RosterRow(i + 2, f"참여자{i}", f"{tag}-{i}@busan.example", "디지털정책과", "행정7급") for i in range(n)]
+
+
+def test_roster_import_runs_the_same_queries_for_5_and_for_60_rows(db, django_assert_num_queries):
+    small, large = CohortFactory(), CohortFactory()
+    # the savepoint and its release; read users, memberships, invitations; insert users, addresses,
+    # memberships, invitations; the deliveries' keys and their insert
+    with django_assert_num_queries(11):
+        services.roster_import(cohort=small, rows=_rows(5, "s"), default_role=Role.PARTICIPANT, actor=None)
+    with django_assert_num_queries(11):
+        services.roster_import(cohort=large, rows=_rows(60, "l"), default_role=Role.PARTICIPANT, actor=None)
+    assert Invitation.objects.filter(cohort=large).count() == 60
+    assert mail.outbox == []  # queued, not sent inside the import
+
+
+def test_a_reimport_with_changes_updates_in_bulk(cohort, django_assert_num_queries):
+    services.roster_import(cohort=cohort, rows=_rows(30, "r"), default_role=Role.PARTICIPANT, actor=None)
+    moved = [dataclasses.replace(row, department="교통정책과", name=row.name + "님") for row in _rows(30, "r")]
+
+    # the savepoint and its release; three reads; one UPDATE for the names, one for the memberships
+    with django_assert_num_queries(7):
+        result = services.roster_import(cohort=cohort, rows=moved, default_role=Role.PARTICIPANT, actor=None)
+
+    assert (result.updated_memberships, result.created_memberships, result.invitations) == (30, 0, [])
+    assert set(Membership.objects.filter(cohort=cohort).values_list("department", flat=True)) == {"교통정책과"}
+    assert User.objects.filter(email="r-0@busan.example").get().name == "참여자0님"
