@@ -10,6 +10,6 @@ class SubmissionsConfig(AppConfig):
     def ready(self) -> None:
         from notifications.registry import register_kind
 
-        from .services import REMINDER_KIND, build_deadline_reminder
+        from .services.reminders import REMINDER_KIND, build_deadline_reminder
 
         register_kind(REMINDER_KIND, label=_("Submission deadline reminder"), build=build_deadline_reminder)
