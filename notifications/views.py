@@ -53,6 +53,7 @@ def delivery_resend(request, pk: int, delivery_pk: int):
             "cohort": cohort,
             "delivery": delivery,
             "label": kind_label(delivery.kind),
+            "summary": selectors.reason_summary(delivery.reason),
             "is_failed": delivery.state == DeliveryState.FAILED,
         },
     )
