@@ -252,10 +252,13 @@ def _send_one(delivery: Delivery, *, token: str, connection, cache: dict, result
         else:
             result.failed += 1
         return scope
-    # The server has the mail: mark it at once, in one short transaction, so a kill now re-sends at most it.
-    with transaction.atomic():
+    # The server has the mail: mark it at once, in one short transaction (one UPDATE, or with the kind's own
+    # record of it), so a kill now re-sends at most this one.
+    if kind.on_sent is None:
         _finish(delivery, token, state=DeliveryState.SENT, sent_at=timezone.now(), reason="")
-        if kind.on_sent is not None:
+    else:
+        with transaction.atomic():
+            _finish(delivery, token, state=DeliveryState.SENT, sent_at=timezone.now(), reason="")
             kind.on_sent(delivery)
     result.sent += 1
     result.sent_ids.append(delivery.pk)
