@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from notifications.registry import Skip
+from notifications.registry import Kind, Skip
 from notifications.services import Outgoing, deliveries_enqueue, deliveries_send_soon
 
 from .errors import DomainError
@@ -238,6 +239,11 @@ def build_invitation_mail(delivery, cache: dict) -> EmailMessage:
 
 def invitation_sent(delivery) -> None:
     Invitation.objects.filter(pk=delivery.object_id).update(sent_at=timezone.now(), send_count=F("send_count") + 1)
+
+
+NOTIFICATION_KINDS = (
+    Kind(INVITATION_KIND, label=gettext_lazy("Invitation"), build=build_invitation_mail, on_sent=invitation_sent),
+)
 
 
 @transaction.atomic

@@ -118,7 +118,7 @@ def deliveries_enqueue(*, kind: str, items: Iterable[Outgoing]) -> int:
 
 def deliveries_send_soon(*, kinds: Sequence[str] | None = None, ids: Sequence[int] | None = None) -> None:
     """Send the queued deliveries (of these kinds, or these ids) in a task once the transaction commits."""
-    from .tasks import send_pending
+    from .tasks import send_pending  # noqa: PLC0415 -- service enqueues its task
 
     kinds = list(kinds) if kinds is not None else None
     ids = list(ids) if ids is not None else None

@@ -9,8 +9,6 @@ class SessionsConfig(AppConfig):
     label = "learning_sessions"
     verbose_name = _("Sessions")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from .services.reminders import register_kinds
-
-        register_kinds()
+    demo_part = "sessions.demo"
+    home_cards = ("sessions.home.next_session_card",)
+    notification_kinds = "sessions.services.reminders.NOTIFICATION_KINDS"

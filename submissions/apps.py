@@ -6,10 +6,7 @@ class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Submissions")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from notifications.registry import register_kind
-
-        from .services.reminders import REMINDER_KIND, build_deadline_reminder
-
-        register_kind(REMINDER_KIND, label=_("Submission deadline reminder"), build=build_deadline_reminder)
+    demo_part = "submissions.demo"
+    team_panels = ("submissions.home.team_submission_panel",)
+    calendar_deadlines = ("submissions.selectors.deadlines_for_user",)
+    notification_kinds = "submissions.services.reminders.NOTIFICATION_KINDS"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from learninggroup.mail import personal_email
 from learninggroup.models import Cohort, Membership, Role, User
-from notifications.registry import Skip, register_kind
+from notifications.registry import Kind, Skip
 from notifications.services import Outgoing, deliveries_enqueue, deliveries_send
 
 from .. import ics
@@ -295,9 +295,9 @@ def warning_sent(delivery) -> None:
         AttendanceWarning.objects.filter(pk=delivery.object_id, sent_at__isnull=True).update(sent_at=timezone.now())
 
 
-def register_kinds() -> None:
-    """The kinds of mail this app sends (called once from the app's ready())."""
-    register_kind(REMINDER, label=_("Session reminder"), build=build_session_mail)
-    register_kind(MOVED, label=_("Session moved"), build=build_session_mail)
-    register_kind(CANCELLED, label=_("Session cancelled"), build=build_session_mail)
-    register_kind(WARNING, label=_("Attendance warning"), build=build_warning_mail, on_sent=warning_sent)
+NOTIFICATION_KINDS = (
+    Kind(REMINDER, label=_("Session reminder"), build=build_session_mail),
+    Kind(MOVED, label=_("Session moved"), build=build_session_mail),
+    Kind(CANCELLED, label=_("Session cancelled"), build=build_session_mail),
+    Kind(WARNING, label=_("Attendance warning"), build=build_warning_mail, on_sent=warning_sent),
+)

@@ -12,11 +12,12 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learninggroup.mail import personal_email
 from learninggroup.models import Membership, Role, User
 from notifications.models import Delivery
-from notifications.registry import Skip
+from notifications.registry import Kind, Skip
 from notifications.services import Outgoing, deliveries_enqueue, deliveries_send
 from teams.models import Team
 
@@ -129,3 +130,6 @@ def deadline_reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
     result.sent = sent.sent
     result.teams = sorted(set(Delivery.objects.filter(pk__in=sent.sent_ids).values_list("object_id", flat=True)))
     return result
+
+
+NOTIFICATION_KINDS = (Kind(REMINDER_KIND, label=_("Submission deadline reminder"), build=build_deadline_reminder),)
