@@ -3,8 +3,8 @@
 Every feature that mails someone (session reminders, attendance warnings, submission deadline reminders,
 invitations, judging reminders) queues a :class:`~notifications.models.Delivery` per person and mail, with an
 idempotency key the feature builds, and lets :func:`notifications.services.deliveries_send` send it. The kind
-(``"sessions.reminder"``) belongs to the feature: it registers it with a builder at start-up
-(:func:`notifications.registry.register_kind`); no model or migration here changes for a new kind.
+(``"sessions.reminder"``) belongs to the feature: it lists it with its builder on its AppConfig
+(``notification_kinds``, see :mod:`notifications.registry`); no model or migration here changes for a new kind.
 
 The guarantee: **every delivery is sent at least once**, and a duplicate can only happen for a worker killed
 in the short window after the mail server accepted a mail and before its row was marked sent.
