@@ -6,4 +6,5 @@ class LearningGroupConfig(AppConfig):
     name = "learninggroup"
     verbose_name = _("Learning group")
     default_auto_field = "django.db.models.BigAutoField"
+    notification_kinds = "learninggroup.services.NOTIFICATION_KINDS"
     personal_data = "learninggroup.personal_data"  # see privacy/registry.py

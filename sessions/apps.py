@@ -12,3 +12,4 @@ class SessionsConfig(AppConfig):
     personal_data = "sessions.personal_data"
     demo_part = "sessions.demo"
     home_cards = ("sessions.home.next_session_card",)
+    notification_kinds = "sessions.services.reminders.NOTIFICATION_KINDS"

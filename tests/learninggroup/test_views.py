@@ -518,7 +518,7 @@ def _grow(cohort, n):
 @pytest.mark.parametrize(
     "name,headers,expected",
     [
-        ("cohort_dashboard", {}, 13),  # + one INSERT into the access log
+        ("cohort_dashboard", {}, 14),  # + one INSERT into the access log
         ("cohort_roster", {}, 9),
         ("cohort_roster", {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster-table"}, 9),
         ("cohort_home", {}, 10),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from learninggroup.audit.log import record_access
 from learninggroup.audit.models import AccessLog
 from learninggroup.models import Invitation, Membership, PrivacyConsent, Role, User
+from notifications.models import Delivery
 from privacy.models import PurgeRun, RetentionPolicy, add_months
 from privacy.registry import personal_data_parts
 from privacy.services import cohorts_expired, purge_expired, retention_for
@@ -52,6 +53,7 @@ def world():
     notice = PrivacyNoticeFactory(cohort=old)
     PrivacyConsentFactory(user=only.user, notice=notice)
     Invitation.objects.create(cohort=old, user=only.user)
+    Delivery.objects.create(kind="invitation", key=f"inv-{only.pk}", recipient=only.user, cohort=old, message_id="m1")
     session = SessionFactory(cohort=old)
     AttendanceFactory(session=session, membership=only)
     AttendanceFactory(session=session, membership=both)
@@ -130,6 +132,7 @@ def test_destruction_removes_personal_data_and_keeps_the_published_work(world, d
     assert not TeamPreference.objects.exists()
     assert list(Prompt.objects.values_list("title", flat=True)) == ["사례집 프롬프트"]
     assert not Invitation.objects.filter(cohort=old).exists()
+    assert not Delivery.objects.filter(cohort=old).exists()
     assert not PrivacyConsent.objects.filter(notice__cohort=old).exists()
     # the account that has no other cohort is anonymized; the team keeps it with the department only
     person = User.objects.get(pk=only.user_id)
@@ -202,6 +205,7 @@ def test_the_daily_task_runs_the_same_destruction(world):
 def test_every_app_holding_personal_data_takes_part():
     assert [label for label, _ in personal_data_parts()] == [
         "learninggroup",
+        "notifications",
         "teams",
         "learning_sessions",
         "submissions",
