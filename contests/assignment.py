@@ -188,7 +188,7 @@ def assign(
             break
         if len(added) < len(best):
             break
-    assert best is not None  # noqa: S101 -- the loop runs at least once
+    assert best is not None
     got = dict(have)
     for e, _ in best:
         got[e] = got.get(e, 0) + 1

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import lsqr
@@ -214,6 +214,23 @@ class RoundResult:
 # ------------------------------------------------------------------------------------------------ statistics
 
 
+def _flatten(groups: Sequence[Sequence[float]]) -> tuple[np.ndarray, np.ndarray]:
+    index = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    values = np.concatenate([np.asarray(g, dtype=float) for g in groups]) if groups else np.zeros(0)
+    return index, values
+
+
+def _pairable(index: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Keep groups with two values or more; renumber them 0…a−1. Returns (index, values, sizes)."""
+    sizes = np.bincount(index) if len(index) else np.zeros(0, dtype=int)
+    keep = sizes[index] >= 2 if len(index) else np.zeros(0, dtype=bool)
+    index, values = index[keep], values[keep]
+    if not len(index):
+        return index, values, np.zeros(0, dtype=int)
+    _, index = np.unique(index, return_inverse=True)
+    return index, values, np.bincount(index)
+
+
 def icc_oneway(groups: Sequence[Sequence[float]]) -> tuple[float | None, float | None]:
     """ICC(1) and ICC(1,k) of a one-way random-effects design with unequal group sizes.
 
@@ -222,19 +239,22 @@ def icc_oneway(groups: Sequence[Sequence[float]]) -> tuple[float | None, float |
     ICC(1) = (MSB − MSW) / (MSB + (n0 − 1) MSW) and ICC(1,k) = (MSB − MSW) / MSB (the reliability of a mean of
     n0 ratings). For equal group sizes these are Shrout & Fleiss's ICC(1,1) and ICC(1,k).
     """
-    kept = [np.asarray(g, dtype=float) for g in groups if len(g) >= 2]
-    a = len(kept)
+    return _icc(*_flatten(groups))
+
+
+def _icc(index: np.ndarray, values: np.ndarray) -> tuple[float | None, float | None]:
+    index, values, sizes = _pairable(index, values)
+    a = len(sizes)
     if a < 2:
         return None, None
-    sizes = np.array([len(g) for g in kept], dtype=float)
-    total = sizes.sum()
-    means = np.array([g.mean() for g in kept])
-    grand = sum(g.sum() for g in kept) / total
+    total = float(sizes.sum())
+    means = np.bincount(index, weights=values) / sizes
+    grand = float(values.mean())
     ssb = float((sizes * (means - grand) ** 2).sum())
-    ssw = float(sum(((g - g.mean()) ** 2).sum() for g in kept))
+    ssw = float(((values - means[index]) ** 2).sum())
     msb = ssb / (a - 1)
     msw = ssw / (total - a)
-    n0 = (total - (sizes**2).sum() / total) / (a - 1)
+    n0 = (total - float((sizes**2).sum()) / total) / (a - 1)
     if _zero(msb) and _zero(msw):
         return None, None
     denominator = msb + (n0 - 1) * msw
@@ -250,16 +270,21 @@ def krippendorff_alpha_interval(units: Sequence[Sequence[float]]) -> float | Non
     D_o = (1/n) Σ_u Σ_{i≠j in u} (v_i − v_j)² / (m_u − 1), D_e = Σ_{i≠j} (v_i − v_j)² / (n (n − 1)) over all
     pairable values, alpha = 1 − D_o / D_e; Σ_{i≠j} (v_i − v_j)² = 2 (m Σ v² − (Σ v)²).
     """
-    kept = [np.asarray(u, dtype=float) for u in units if len(u) >= 2]
-    if not kept:
+    return _alpha(*_flatten(units))
+
+
+def _alpha(index: np.ndarray, values: np.ndarray) -> float | None:
+    index, values, sizes = _pairable(index, values)
+    n = int(sizes.sum())
+    if n < 2:
         return None
-    n = sum(len(u) for u in kept)
-    observed = sum(2 * (len(u) * (u**2).sum() - u.sum() ** 2) / (len(u) - 1) for u in kept) / n
-    values = np.concatenate(kept)
-    expected = 2 * (n * (values**2).sum() - values.sum() ** 2) / (n * (n - 1))
+    sums = np.bincount(index, weights=values)
+    squares = np.bincount(index, weights=values**2)
+    observed = float((2 * (sizes * squares - sums**2) / (sizes - 1)).sum()) / n
+    expected = 2 * (n * float((values**2).sum()) - float(values.sum()) ** 2) / (n * (n - 1))
     if _zero(expected):
         return None
-    return float(1 - observed / expected)
+    return 1 - observed / expected
 
 
 def kendall_w(matrix: np.ndarray) -> float | None:
@@ -278,11 +303,12 @@ def kendall_w(matrix: np.ndarray) -> float | None:
     denominator = m**2 * (n**3 - n) - m * ties
     if _zero(denominator):
         return None
-    return 12 * s / denominator
+    return float(12 * s / denominator)
 
 
 def _zero(value: float) -> bool:
-    return abs(value) < 1e-12
+    """Treat what rounding leaves of a zero (scores are on a 0–100 scale) as zero."""
+    return abs(value) < 1e-9
 
 
 # ---------------------------------------------------------------------------------------------------- model
@@ -392,34 +418,46 @@ def _fit_into_scale(values: np.ndarray) -> tuple[np.ndarray, bool]:
 # ------------------------------------------------------------------------------------------------- a round
 
 
-def _check_rows(rows: Sequence[ScoreRow]) -> int:
-    seen = set()
-    width = None
-    for row in rows:
-        if not isinstance(row.total, int | float) or not math.isfinite(row.total) or not 0 <= row.total <= SCALE:
-            raise ScoringError(
-                gettext("The total %(total)s of entry %(entry)s is not a number from 0 to 100.")
-                % {"total": row.total, "entry": row.entry_id},
-                code="total",
-            )
-        key = (row.entry_id, row.judge_id)
-        if key in seen:
-            raise ScoringError(
-                gettext("Judge %(judge)s scored entry %(entry)s twice.")
-                % {"judge": row.judge_id, "entry": row.entry_id},
-                code="duplicate",
-            )
-        seen.add(key)
-        if width is None:
-            width = len(row.criteria)
-        elif len(row.criteria) != width:
-            raise ScoringError(gettext("Every scoresheet must have the same criteria."), code="criteria")
-        if not all(isinstance(c, int | float) and math.isfinite(c) for c in row.criteria):
-            raise ScoringError(
-                gettext("A criterion score of entry %(entry)s is not a number.") % {"entry": row.entry_id},
-                code="criteria",
-            )
-    return width or 0
+def _arrays(rows: Sequence[ScoreRow]) -> tuple[np.ndarray, np.ndarray]:
+    """The totals and the criteria of the rows as float arrays, checked (ScoringError when bad)."""
+    try:
+        totals = np.array([r.total for r in rows], dtype=float)
+    except (TypeError, ValueError):
+        raise ScoringError(gettext("A total is not a number."), code="total") from None
+    bad = ~np.isfinite(totals) | (totals < 0) | (totals > SCALE)
+    if bad.any():
+        row = rows[int(np.flatnonzero(bad)[0])]
+        raise ScoringError(
+            gettext("The total %(total)s of entry %(entry)s is not a number from 0 to 100.")
+            % {"total": row.total, "entry": row.entry_id},
+            code="total",
+        )
+    widths = {len(r.criteria) for r in rows}
+    if len(widths) > 1:
+        raise ScoringError(gettext("Every scoresheet must have the same criteria."), code="criteria")
+    width = widths.pop() if widths else 0
+    try:
+        criteria = np.array([r.criteria for r in rows], dtype=float).reshape(len(rows), width)
+    except (TypeError, ValueError):
+        raise ScoringError(gettext("A criterion score is not a number."), code="criteria") from None
+    if not np.isfinite(criteria).all():
+        raise ScoringError(gettext("A criterion score is not a number."), code="criteria")
+    keys = {(r.entry_id, r.judge_id) for r in rows}
+    if len(keys) != len(rows):
+        seen: set[tuple[int, int]] = set()
+        for r in rows:
+            if (r.entry_id, r.judge_id) in seen:
+                raise ScoringError(
+                    gettext("Judge %(judge)s scored entry %(entry)s twice.")
+                    % {"judge": r.judge_id, "entry": r.entry_id},
+                    code="duplicate",
+                )
+            seen.add((r.entry_id, r.judge_id))
+    return totals, criteria
+
+
+def _empty_entry(entry_id: int) -> EntryResult:
+    return EntryResult(entry_id, 0, None, None, None, None, None, None, None)
 
 
 def round_results(
@@ -436,26 +474,20 @@ def round_results(
     twice, or rows with different numbers of criteria.
     """
     rows = list(rows)
-    width = _check_rows(rows)
+    totals, crit = _arrays(rows)
+    width = crit.shape[1]
     notes: list[Note] = []
-    all_entries = sorted({r.entry_id for r in rows} | set(entry_ids))
+    entry_list = [r.entry_id for r in rows]
+    judge_list = [r.judge_id for r in rows]
+    all_entries = sorted(set(entry_list) | set(entry_ids))
     if not rows:
         notes.append(Note(NOTE_NO_RATINGS, gettext("No scoresheet has been submitted yet.")))
-        empty = tuple(EntryResult(e, 0, None, None, None, None, None, None, None) for e in all_entries)
+        empty = tuple(_empty_entry(e) for e in all_entries)
         return RoundResult(empty, (), Agreement(), connected=True, parts=0, complete=False, notes=tuple(notes))
 
-    entries = np.array(sorted({r.entry_id for r in rows}))
-    judges = np.array(sorted({r.judge_id for r in rows}))
-    e_index = {int(v): i for i, v in enumerate(entries)}
-    j_index = {int(v): i for i, v in enumerate(judges)}
-    design = _Design(
-        entries=entries,
-        judges=judges,
-        e=np.array([e_index[r.entry_id] for r in rows]),
-        j=np.array([j_index[r.judge_id] for r in rows]),
-        y=np.array([float(r.total) for r in rows]),
-    )
-    crit = np.array([r.criteria for r in rows], dtype=float).reshape(len(rows), width)
+    entries, e_codes = np.unique(np.array(entry_list), return_inverse=True)
+    judges, j_codes = np.unique(np.array(judge_list), return_inverse=True)
+    design = _Design(entries=entries, judges=judges, e=e_codes.ravel(), j=j_codes.ravel(), y=totals)
     n_e, n_j = len(entries), len(judges)
     parts, entry_part, judge_part = _components(design)
     connected = parts == 1
@@ -488,81 +520,84 @@ def round_results(
             )
         )
 
-    # per-judge z-scores (diagnostic)
-    counts_j = np.bincount(design.j, minlength=n_j)
-    judge_mean = np.bincount(design.j, weights=design.y, minlength=n_j) / counts_j
-    judge_var = np.bincount(design.j, weights=(design.y - judge_mean[design.j]) ** 2, minlength=n_j) / counts_j
-    judge_std = np.sqrt(judge_var)
+    e, j, y = design.e, design.j, design.y
+    # per judge: mean, population standard deviation, z-scores (a diagnostic)
+    counts_j = np.bincount(j, minlength=n_j)
+    judge_mean = np.bincount(j, weights=y, minlength=n_j) / counts_j
+    judge_std = np.sqrt(np.bincount(j, weights=(y - judge_mean[j]) ** 2, minlength=n_j) / counts_j)
     safe_std = np.where(judge_std > 1e-9, judge_std, np.inf)
-    z = (design.y - judge_mean[design.j]) / safe_std[design.j]
+    z = (y - judge_mean[j]) / safe_std[j]
 
-    order = np.argsort(design.e, kind="stable")
-    bounds = np.searchsorted(design.e[order], np.arange(n_e + 1))
+    # per entry, from the ratings sorted by entry and then by total
+    counts_e = np.bincount(e, minlength=n_e)
+    mean_e = np.bincount(e, weights=y, minlength=n_e) / counts_e
+    var_e = np.bincount(e, weights=(y - mean_e[e]) ** 2, minlength=n_e) / np.maximum(counts_e - 1, 1)
+    z_e = np.bincount(e, weights=z, minlength=n_e) / counts_e
+    order = np.lexsort((y, e))
+    starts = np.concatenate(([0], np.cumsum(counts_e)[:-1]))
+    sorted_y = y[order]
+    low, high = sorted_y[starts], sorted_y[starts + counts_e - 1]
+    median = (sorted_y[starts + (counts_e - 1) // 2] + sorted_y[starts + counts_e // 2]) / 2
+    by_entry = np.argsort(e, kind="stable")
+    crit_sorted = crit[by_entry]
+    if width and len(rows):
+        crit_min = np.minimum.reduceat(crit_sorted, starts, axis=0)
+        crit_max = np.maximum.reduceat(crit_sorted, starts, axis=0)
+        crit_mean = np.add.reduceat(crit_sorted, starts, axis=0) / counts_e[:, None]
+    adjusted_list = adjusted_quality.tolist() if adjusted_quality is not None else [None] * n_e
     results = {}
-    groups: list[np.ndarray] = []
-    adjusted_groups: list[np.ndarray] = []
-    adjusted_ratings = design.y - leniency[design.j]
-    for i in range(n_e):
-        idx = order[bounds[i] : bounds[i + 1]]
-        values = design.y[idx]
-        groups.append(values)
-        adjusted_groups.append(adjusted_ratings[idx])
-        criteria = tuple(
-            CriterionSpread(float(crit[idx, c].min()), float(crit[idx, c].mean()), float(crit[idx, c].max()))
-            for c in range(width)
+    for i, entry_id in enumerate(entries.tolist()):
+        criteria = (
+            tuple(
+                CriterionSpread(a, b, c)
+                for a, b, c in zip(crit_min[i].tolist(), crit_mean[i].tolist(), crit_max[i].tolist(), strict=True)
+            )
+            if width
+            else ()
         )
-        entry_id = int(entries[i])
         results[entry_id] = EntryResult(
             entry_id=entry_id,
-            ratings=len(values),
-            raw=float(values.mean()),
-            adjusted=float(adjusted_quality[i]) if adjusted_quality is not None else None,
-            median=float(np.median(values)),
-            minimum=float(values.min()),
-            maximum=float(values.max()),
-            std=float(values.std(ddof=1)) if len(values) > 1 else 0.0,
-            z_mean=float(z[idx].mean()),
+            ratings=int(counts_e[i]),
+            raw=float(mean_e[i]),
+            adjusted=adjusted_list[i],
+            median=float(median[i]),
+            minimum=float(low[i]),
+            maximum=float(high[i]),
+            std=float(math.sqrt(var_e[i])),
+            z_mean=float(z_e[i]),
             criteria=criteria,
             part=int(entry_part[i]),
         )
-    entry_results = tuple(
-        results.get(e) or EntryResult(e, 0, None, None, None, None, None, None, None) for e in all_entries
-    )
+    entry_results = tuple(results.get(entry_id) or _empty_entry(entry_id) for entry_id in all_entries)
     judge_results = tuple(
         JudgeEffect(
-            judge_id=int(judges[j]),
-            ratings=int(counts_j[j]),
-            effect=float(leniency[j]),
-            mean=float(judge_mean[j]),
-            std=float(judge_std[j]),
-            part=int(judge_part[j]),
+            judge_id=int(judges[b]),
+            ratings=int(counts_j[b]),
+            effect=float(leniency[b]),
+            mean=float(judge_mean[b]),
+            std=float(judge_std[b]),
+            part=int(judge_part[b]),
         )
-        for j in range(n_j)
+        for b in range(n_j)
     )
 
     complete = len(rows) == n_e * n_j
-    icc1, icc1k = icc_oneway(groups)
-    agreement = Agreement(
-        icc1=icc1,
-        icc1k=icc1k,
-        alpha=krippendorff_alpha_interval(groups),
-        entries=n_e,
-        judges=n_j,
-        ratings=len(rows),
-    )
+    icc1, icc1k = _icc(e, y)
+    agreement = Agreement(icc1=icc1, icc1k=icc1k, alpha=_alpha(e, y), entries=n_e, judges=n_j, ratings=len(rows))
     if connected:
-        icc1_adj, icc1k_adj = icc_oneway(adjusted_groups)
+        adjusted_ratings = y - leniency[j]
+        icc1_adj, icc1k_adj = _icc(e, adjusted_ratings)
         agreement = replace(
             agreement,
             icc1_adjusted=icc1_adj,
             icc1k_adjusted=icc1k_adj,
-            alpha_adjusted=krippendorff_alpha_interval(adjusted_groups),
+            alpha_adjusted=_alpha(e, adjusted_ratings),
         )
     if complete:
         matrix = np.zeros((n_j, n_e))
-        matrix[design.j, design.e] = design.y
+        matrix[j, e] = y
         agreement = replace(agreement, kendall_w=kendall_w(matrix))
-    if np.ptp(design.y) < 1e-12 and len(rows) > 1:
+    if len(rows) > 1 and np.ptp(y) < 1e-9:
         notes.append(
             Note(
                 NOTE_IDENTICAL,
@@ -574,7 +609,12 @@ def round_results(
         notes.append(
             Note(
                 NOTE_INCOMPLETE,
-                gettext("%(count)d entries have no submitted scoresheet yet.") % {"count": unrated},
+                ngettext(
+                    "%(count)d entry has no submitted scoresheet yet.",
+                    "%(count)d entries have no submitted scoresheet yet.",
+                    unrated,
+                )
+                % {"count": unrated},
             )
         )
     return RoundResult(
