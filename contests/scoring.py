@@ -15,12 +15,13 @@ The adjustment is the additive judge-effect model (an incomplete block design; M
 
     score(entry, judge) = quality(entry) + leniency(judge) + noise,   Σ leniency = 0
 
-fitted by least squares (`scipy.sparse.linalg.lsqr`) with a small ridge penalty pulling entries with two or
-fewer ratings towards the mean of all ratings. `quality` is what an average judge of the panel would have
-given, so it is on the 100-point scale already; if it leaves 0–100 it is shrunk towards its mean until it
-fits (order kept). The model needs the judge–entry graph to be connected: when it falls apart (two panels
-that share no judge), scores in different parts cannot be compared after adjustment, so nothing is adjusted
-and a note says so.
+fitted by least squares (`scipy.sparse.linalg.lsqr`); when panels differ, a small ridge penalty pulls entries
+with two or fewer ratings towards the mean of all ratings (in a complete design, where every judge scored
+every entry, there is nothing to stabilise and the adjusted score equals the raw mean). `quality` is what an
+average judge of the panel would have given, so it is on the 100-point scale already; if it leaves 0–100 it is
+shrunk towards its mean until it fits (order kept). The model needs the judge–entry graph to be connected:
+when it falls apart (two panels that share no judge), scores in different parts cannot be compared after
+adjustment, so nothing is adjusted and a note says so.
 
 `final_scores` applies the published formula (round weights such as 서면 60 + 발표 40, source weights within a
 round such as judges 70 + peer vote 30, and optionally a previous round's score carried in), `rank` gives
@@ -487,13 +488,24 @@ def round_results(
 
     entries, e_codes = np.unique(np.array(entry_list), return_inverse=True)
     judges, j_codes = np.unique(np.array(judge_list), return_inverse=True)
-    design = _Design(entries=entries, judges=judges, e=e_codes.ravel(), j=j_codes.ravel(), y=totals)
+    e_codes, j_codes = e_codes.ravel(), j_codes.ravel()
+    # the same result whatever the order of the rows: ratings sorted by entry, then judge
+    order = np.lexsort((j_codes, e_codes))
+    design = _Design(entries=entries, judges=judges, e=e_codes[order], j=j_codes[order], y=totals[order])
+    crit = crit[order]
     n_e, n_j = len(entries), len(judges)
     parts, entry_part, judge_part = _components(design)
     connected = parts == 1
+    complete = len(rows) == n_e * n_j
 
+    # In a complete design every entry has the same judges: nothing to stabilise, and a ridge would only
+    # pull every score towards the middle.
     quality, leniency = fit_judge_effects(
-        design, entry_part=entry_part, judge_part=judge_part, ridge=ridge, ridge_max_ratings=ridge_max_ratings
+        design,
+        entry_part=entry_part,
+        judge_part=judge_part,
+        ridge=0.0 if complete else ridge,
+        ridge_max_ratings=ridge_max_ratings,
     )
     adjusted_quality = None
     if connected:
@@ -533,13 +545,11 @@ def round_results(
     mean_e = np.bincount(e, weights=y, minlength=n_e) / counts_e
     var_e = np.bincount(e, weights=(y - mean_e[e]) ** 2, minlength=n_e) / np.maximum(counts_e - 1, 1)
     z_e = np.bincount(e, weights=z, minlength=n_e) / counts_e
-    order = np.lexsort((y, e))
     starts = np.concatenate(([0], np.cumsum(counts_e)[:-1]))
-    sorted_y = y[order]
+    sorted_y = y[np.lexsort((y, e))]
     low, high = sorted_y[starts], sorted_y[starts + counts_e - 1]
     median = (sorted_y[starts + (counts_e - 1) // 2] + sorted_y[starts + counts_e // 2]) / 2
-    by_entry = np.argsort(e, kind="stable")
-    crit_sorted = crit[by_entry]
+    crit_sorted = crit  # the ratings are in entry order already
     if width and len(rows):
         crit_min = np.minimum.reduceat(crit_sorted, starts, axis=0)
         crit_max = np.maximum.reduceat(crit_sorted, starts, axis=0)
@@ -581,7 +591,6 @@ def round_results(
         for b in range(n_j)
     )
 
-    complete = len(rows) == n_e * n_j
     icc1, icc1k = _icc(e, y)
     agreement = Agreement(icc1=icc1, icc1k=icc1k, alpha=_alpha(e, y), entries=n_e, judges=n_j, ratings=len(rows))
     if connected:
