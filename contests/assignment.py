@@ -33,7 +33,9 @@ from scipy.sparse.csgraph import connected_components
 
 from learninggroup.errors import DomainError
 
-# Cost units: one more unit of load on a judge outweighs any affinity, which outweighs the random tie-break.
+# Cost units: covering every entry evenly comes first, then balanced loads (one more unit of load on a judge
+# outweighs any affinity), then affinity, then the random tie-break.
+COVER_COST = 1_000_000_000
 LOAD_COST = 10_000_000
 AFFINITY_COST = 10_000  # per unit of affinity (affinity is clipped to −1 … 1)
 JITTER_COST = 1_000
@@ -263,10 +265,19 @@ def _solve(
         )
         cost += np.round((1.0 - bonus) * AFFINITY_COST).astype(np.int64)
 
-    starts = [np.full(n_e, source), 1 + ei]
-    ends = [1 + np.arange(n_e), 1 + n_e + ji]
-    caps = [need, np.ones(len(ei), dtype=np.int64)]
-    costs = [np.zeros(n_e, dtype=np.int64), cost]
+    # entry → judge arcs first, so their flows are arcs 0 … len(ei) − 1
+    starts = [1 + ei]
+    ends = [1 + n_e + ji]
+    caps = [np.ones(len(ei), dtype=np.int64)]
+    costs = [cost]
+    # one source arc per judge an entry still needs, cost rising with its judges: when not every entry
+    # can be covered, the shortfall is spread (every entry gets its first judge before any gets a third)
+    unit_entry = np.repeat(np.arange(n_e), need)
+    unit_cover = np.concatenate([np.arange(have.get(e, 0), have.get(e, 0) + need[a]) for a, e in enumerate(entries)])
+    starts.append(np.full(len(unit_entry), source))
+    ends.append(1 + unit_entry)
+    caps.append(np.ones(len(unit_entry), dtype=np.int64))
+    costs.append(unit_cover.astype(np.int64) * COVER_COST)
     # one arc per unit of load, cost rising with the judge's load: balanced loads are cheapest
     unit_judge, unit_level = [], []
     for b, j in enumerate(judges):
@@ -293,8 +304,7 @@ def _solve(
     status = flow.solve_max_flow_with_min_cost()
     if status != flow.OPTIMAL:
         return []
-    first_pair_arc = n_e
-    flows = flow.flows(np.arange(first_pair_arc, first_pair_arc + len(ei), dtype=np.int32))
+    flows = flow.flows(np.arange(len(ei), dtype=np.int32))
     chosen = np.flatnonzero(flows > 0)
     return [(entries[int(ei[c])], judges[int(ji[c])]) for c in chosen]
 

@@ -1,8 +1,8 @@
 """Server-rendered SVG charts of a round's results: plain data in, an SVG string out, no ORM.
 
 * `judge_distribution_svg`: one row per judge on a 0–100 axis: the judge's scores as dots (a strip plot,
-  while there are few enough), a box from the first to the third quartile with the median, whiskers from
-  the lowest to the highest score, and the estimated leniency with its number of ratings.
+  while the chart has at most 600 scores), a box from the first to the third quartile with the median,
+  whiskers from the lowest to the highest score, and the estimated leniency with its number of ratings.
 * `ranking_svg`: the ranking, best first: per entry a bar from the lowest to the highest judge's total,
   a dot at the raw mean and a diamond at the adjusted score. At most `top` entries are drawn (the chart
   says how many there are), so 1,000 entries cost no more than 30.
@@ -14,6 +14,7 @@ presentation attributes such as `fill`, which a strict Content-Security-Policy a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -39,8 +40,8 @@ BOX = "#c7d7f5"
 BAR = "#cbd5e1"
 RAW = "#1d4ed8"
 ADJUSTED = "#b45309"
-# A judge's scores are drawn as dots up to this many; beyond it only the box and whiskers.
-MAX_DOTS = 80
+# Scores are drawn as dots while the chart has at most this many; beyond it only boxes and whiskers.
+MAX_DOTS = 600
 TOP_ENTRIES = 30
 
 
@@ -66,7 +67,7 @@ def _fit_label(text: str, width: float) -> str:
 class _Svg:
     def __init__(self, *, height: float, title: str, desc: str, id_prefix: str) -> None:
         self.parts: list[str] = []
-        prefix = escape(id_prefix)
+        prefix = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix) or "chart"
         self.parts.append(
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_coordinate(height)}" '
             f'width="100%" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
@@ -117,6 +118,7 @@ def judge_distribution_svg(
     order = [j for j in (labels or {}) if j in by_judge] + sorted(j for j in by_judge if j not in (labels or {}))
     labels = labels or {}
     effects = effects or {}
+    dots = sum(len(v) for v in by_judge.values()) <= MAX_DOTS
     height = TOP + ROW_HEIGHT * max(1, len(order)) + BOTTOM
     svg = _Svg(
         height=height,
@@ -164,7 +166,7 @@ def judge_distribution_svg(
             f'<line x1="{_coordinate(_x(median))}" y1="{_coordinate(middle - 7)}" '
             f'x2="{_coordinate(_x(median))}" y2="{_coordinate(middle + 7)}" stroke="{RAW}" stroke-width="2"/>'
         )
-        if len(values) <= MAX_DOTS:
+        if dots:
             for value in values.tolist():
                 svg.add(f'<circle cx="{_coordinate(_x(value))}" cy="{y}" r="2.5" fill="{INK}" fill-opacity="0.55"/>')
         svg.add("</g>")
