@@ -4,7 +4,7 @@
   while the chart has at most 600 scores), a box from the first to the third quartile with the median,
   whiskers from the lowest to the highest score, and the estimated leniency with its number of ratings.
 * `ranking_svg`: the ranking, best first: per entry a bar from the lowest to the highest judge's total,
-  a dot at the raw mean and a diamond at the adjusted score. At most `top` entries are drawn (the chart
+  a ring at the raw mean and a diamond at the adjusted score. At most `top` entries are drawn (the chart
   says how many there are), so 1,000 entries cost no more than 30.
 
 The SVG is accessible (`role="img"`, `<title>` and `<desc>` referenced by `aria-labelledby`, a `<title>`
@@ -14,6 +14,7 @@ presentation attributes such as `fill`, which a strict Content-Security-Policy a
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,8 +27,8 @@ from django.utils.translation import gettext
 from contests.scoring import EntryResult, ScoreRow
 
 WIDTH = 720
-LABEL_WIDTH = 190
-RIGHT_WIDTH = 110
+LABEL_WIDTH = 230
+RIGHT_WIDTH = 90
 ROW_HEIGHT = 26
 TOP = 44
 BOTTOM = 34
@@ -65,8 +66,9 @@ def _fit_label(text: str, width: float) -> str:
 
 
 class _Svg:
-    def __init__(self, *, height: float, title: str, desc: str, id_prefix: str) -> None:
+    def __init__(self, *, height: float, title: str, desc: str, id_prefix: str, low: int = 0) -> None:
         self.parts: list[str] = []
+        self.low = low
         prefix = re.sub(r"[^A-Za-z0-9_-]", "-", id_prefix) or "chart"
         self.parts.append(
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {_coordinate(height)}" '
@@ -75,6 +77,11 @@ class _Svg:
             f'<title id="{prefix}-title">{escape(title)}</title>'
             f'<desc id="{prefix}-desc">{escape(desc)}</desc>'
         )
+
+    def x(self, value: float) -> float:
+        """The horizontal position of a score on the axis from `low` to 100."""
+        share = (min(max(value, self.low), 100.0) - self.low) / (100.0 - self.low)
+        return LABEL_WIDTH + (WIDTH - LABEL_WIDTH - RIGHT_WIDTH) * share
 
     def add(self, element: str) -> None:
         self.parts.append(element)
@@ -87,15 +94,19 @@ class _Svg:
         return mark_safe("".join([*self.parts, "</svg>"]))  # noqa: S308 -- every text and attribute is escaped
 
 
-def _x(value: float) -> float:
-    return LABEL_WIDTH + (WIDTH - LABEL_WIDTH - RIGHT_WIDTH) * min(max(value, 0.0), 100.0) / 100.0
+def _axis_start(values: Iterable[float]) -> int:
+    """Where the 0–100 axis starts: a multiple of 10 a little below the lowest value (0 when there is none),
+    so scores that all lie between 60 and 95 get the width they need."""
+    lowest = min(values, default=0.0)
+    return max(0, min(80, 10 * math.floor((lowest - 2) / 10)))
 
 
 def _axis(svg: _Svg, *, top: float, bottom: float) -> None:
-    for tick in range(0, 101, 20):
-        x = _coordinate(_x(tick))
+    step = 10 if svg.low >= 40 else 20
+    for tick in range(100, svg.low - 1, -step):
+        x = _coordinate(svg.x(tick))
         svg.add(f'<line x1="{x}" y1="{_coordinate(top)}" x2="{x}" y2="{_coordinate(bottom)}" stroke="{GRID}"/>')
-        svg.text(_x(tick), bottom + 16, str(tick), text_anchor="middle", fill=MUTED)
+        svg.text(svg.x(tick), bottom + 16, str(tick), text_anchor="middle", fill=MUTED)
 
 
 def judge_distribution_svg(
@@ -130,6 +141,7 @@ def judge_distribution_svg(
             "leniency with the number of ratings."
         ),
         id_prefix=id_prefix,
+        low=_axis_start(v for values in by_judge.values() for v in values),
     )
     svg.text(WIDTH - RIGHT_WIDTH + 8, TOP - 14, gettext("leniency · n"), fill=MUTED)
     _axis(svg, top=TOP - 6, bottom=TOP + ROW_HEIGHT * max(1, len(order)))
@@ -155,20 +167,20 @@ def judge_distribution_svg(
         svg.text(LABEL_WIDTH - 8, middle + 4, _fit_label(name, LABEL_WIDTH - 12), text_anchor="end")
         y = _coordinate(middle)
         svg.add(
-            f'<line x1="{_coordinate(_x(low))}" y1="{y}" x2="{_coordinate(_x(high))}" y2="{y}" '
+            f'<line x1="{_coordinate(svg.x(low))}" y1="{y}" x2="{_coordinate(svg.x(high))}" y2="{y}" '
             f'stroke="{MUTED}" stroke-width="1"/>'
         )
         svg.add(
-            f'<rect x="{_coordinate(_x(q1))}" y="{_coordinate(middle - 7)}" '
-            f'width="{_coordinate(max(_x(q3) - _x(q1), 1.0))}" height="14" fill="{BOX}" stroke="{RAW}"/>'
+            f'<rect x="{_coordinate(svg.x(q1))}" y="{_coordinate(middle - 7)}" '
+            f'width="{_coordinate(max(svg.x(q3) - svg.x(q1), 1.0))}" height="14" fill="{BOX}" stroke="{RAW}"/>'
         )
         svg.add(
-            f'<line x1="{_coordinate(_x(median))}" y1="{_coordinate(middle - 7)}" '
-            f'x2="{_coordinate(_x(median))}" y2="{_coordinate(middle + 7)}" stroke="{RAW}" stroke-width="2"/>'
+            f'<line x1="{_coordinate(svg.x(median))}" y1="{_coordinate(middle - 7)}" '
+            f'x2="{_coordinate(svg.x(median))}" y2="{_coordinate(middle + 7)}" stroke="{RAW}" stroke-width="2"/>'
         )
         if dots:
             for value in values.tolist():
-                svg.add(f'<circle cx="{_coordinate(_x(value))}" cy="{y}" r="2.5" fill="{INK}" fill-opacity="0.55"/>')
+                svg.add(f'<circle cx="{_coordinate(svg.x(value))}" cy="{y}" r="2.5" fill="{INK}" fill-opacity="0.55"/>')
         svg.add("</g>")
         if judge_id in effects:
             effect, count = effects[judge_id]
@@ -204,20 +216,24 @@ def ranking_svg(
     ranks = ranks or {}
     height = TOP + ROW_HEIGHT * max(1, len(shown)) + BOTTOM + (18 if total > len(shown) else 0)
     any_adjusted = any(by_id[e].adjusted is not None for e in shown)
+    low = _axis_start(
+        [by_id[e].minimum for e in shown] + [by_id[e].adjusted for e in shown if by_id[e].adjusted is not None]
+    )
     svg = _Svg(
         height=height,
         title=title or gettext("Ranking with the spread of each entry's scores"),
         desc=desc
         or gettext(
-            "For each entry, best first: a bar from the lowest to the highest judge's total (0–100), a dot at "
+            "For each entry, best first: a bar from the lowest to the highest judge's total (0–100), a ring at "
             "the raw mean and a diamond at the score adjusted for judge leniency."
         ),
         id_prefix=id_prefix,
+        low=low,
     )
     # legend
     legend_y = TOP - 22
-    svg.add(f'<circle cx="{LABEL_WIDTH}" cy="{legend_y - 4}" r="4" fill="{RAW}"/>')
-    svg.text(LABEL_WIDTH + 8, legend_y, gettext("raw mean"))
+    svg.add(f'<circle cx="{LABEL_WIDTH}" cy="{legend_y - 4}" r="5" fill="none" stroke="{RAW}" stroke-width="2"/>')
+    svg.text(LABEL_WIDTH + 11, legend_y, gettext("raw mean"))
     if any_adjusted:
         svg.add(_diamond(LABEL_WIDTH + 100, legend_y - 4))
         svg.text(LABEL_WIDTH + 108, legend_y, gettext("adjusted"))
@@ -244,12 +260,15 @@ def ranking_svg(
         svg.add(f"<g><title>{escape(summary)}</title>")
         svg.text(LABEL_WIDTH - 8, middle + 4, _fit_label(caption, LABEL_WIDTH - 12), text_anchor="end")
         svg.add(
-            f'<rect x="{_coordinate(_x(entry.minimum))}" y="{_coordinate(middle - 4)}" '
-            f'width="{_coordinate(max(_x(entry.maximum) - _x(entry.minimum), 1.0))}" height="8" fill="{BAR}"/>'
+            f'<rect x="{_coordinate(svg.x(entry.minimum))}" y="{_coordinate(middle - 4)}" '
+            f'width="{_coordinate(max(svg.x(entry.maximum) - svg.x(entry.minimum), 1.0))}" height="8" fill="{BAR}"/>'
         )
-        svg.add(f'<circle cx="{_coordinate(_x(entry.raw))}" cy="{_coordinate(middle)}" r="4" fill="{RAW}"/>')
         if entry.adjusted is not None:
-            svg.add(_diamond(_x(entry.adjusted), middle))
+            svg.add(_diamond(svg.x(entry.adjusted), middle))
+        svg.add(
+            f'<circle cx="{_coordinate(svg.x(entry.raw))}" cy="{_coordinate(middle)}" r="5" fill="none" '
+            f'stroke="{RAW}" stroke-width="2"/>'
+        )
         right = _number(entry.adjusted if entry.adjusted is not None else entry.raw)
         svg.text(WIDTH - RIGHT_WIDTH + 8, middle + 4, right)
         svg.add("</g>")
