@@ -16,6 +16,7 @@ from django.utils import timezone
 from .errors import DomainError
 from .mail import personal_email
 from .models import (
+    MFA_DEFAULT_ROLES,
     Cohort,
     Invitation,
     Membership,
@@ -267,7 +268,9 @@ def privacy_consent_accept(*, user: User, notice: PrivacyNotice) -> PrivacyConse
 
 @transaction.atomic
 def cohort_create(*, organization: Organization, creator: User, **fields) -> Cohort:
-    """A new cohort; its creator becomes its first organizer."""
+    """A new cohort; its creator becomes its first organizer. Unless told otherwise, organizers, facilitators
+    and judges must use two-factor authentication."""
+    fields.setdefault("mfa_roles", list(MFA_DEFAULT_ROLES))
     cohort = Cohort(organization=organization, **fields)
     cohort.full_clean()
     cohort.save()
