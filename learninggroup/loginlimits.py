@@ -1,7 +1,9 @@
 """Log-in limits that fit one city-hall network.
 
-A whole cohort signs in from one NAT address at 19:00, so successful log-ins from one address are not
-limited below a flood ceiling (``ACCOUNT_RATE_LIMITS["login"]``), and failed attempts are counted per
+A whole cohort signs in from one NAT address at 19:00, so log-in attempts from one address are not limited
+below a flood ceiling (``LOGIN_ATTEMPTS_PER_ADDRESS`` a minute, a lock-free counter: allauth's own per-address
+limit takes a cache lock per address, and behind one NAT address that lock refused people with "429" under
+load), and failed attempts are counted per
 *account and address together*: a stranger elsewhere who knows an official's e-mail address cannot lock
 them out, and a guesser is still slowed down more with every wrong password.
 
@@ -31,6 +33,7 @@ KEY_PREFIX = "loginlimit"
 
 @dataclass(frozen=True)
 class Limits:
+    per_minute: int
     free: int
     delay: float
     delay_max: float
@@ -41,6 +44,7 @@ class Limits:
     @classmethod
     def from_settings(cls) -> Limits:
         return cls(
+            per_minute=settings.LOGIN_ATTEMPTS_PER_ADDRESS,
             free=settings.LOGIN_FAILURES_FREE,
             delay=settings.LOGIN_FAILURE_DELAY,
             delay_max=settings.LOGIN_FAILURE_DELAY_MAX,
@@ -66,11 +70,30 @@ def _address_key(address: str) -> str:
     return f"{KEY_PREFIX}:address:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
-def seconds_to_wait(*, email: str, address: str, now: float | None = None) -> int:
-    """0 when a log-in attempt may go ahead; otherwise how many seconds are left (rounded up)."""
+def _attempts_key(address: str, minute: int) -> str:
+    return f"{KEY_PREFIX}:attempts:{minute}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def count_attempt(*, address: str, now: float | None = None) -> int:
+    """Count one log-in attempt from the address in this minute; returns how many there were (atomic)."""
+    now = time.time() if now is None else now
+    key = _attempts_key(address, int(now // 60))
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=120)
+        return 1
+
+
+def seconds_to_wait(*, email: str, address: str, now: float | None = None, attempts: int = 0) -> int:
+    """0 when a log-in attempt may go ahead; otherwise how many seconds are left (rounded up).
+    `attempts`: this minute's attempts from the address so far (count_attempt)."""
     limits = Limits.from_settings()
     now = time.time() if now is None else now
     wait = 0.0
+    if attempts > limits.per_minute:
+        wait = 60 - now % 60
     record = cache.get(_account_key(email, address))
     if record:
         failures, last = record

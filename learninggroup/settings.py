@@ -161,16 +161,17 @@ ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[학습모임] ")
 # Rate limits that fit a city hall behind one NAT address (docs/operations.md): log-ins per address only have a
 # flood ceiling; failed log-ins are limited per account and address together with a growing delay
-# (learninggroup/loginlimits.py), so allauth's own "login_failed" limit, which locks an account from anywhere,
-# is off.
+# (learninggroup/loginlimits.py). allauth's own "login" limit (a cache lock per address, contended behind a
+# NAT) and "login_failed" limit (locks an account from anywhere) are off.
 ACCOUNT_RATE_LIMITS = {
-    "login": env.str("LOGIN_RATE_PER_ADDRESS", default="1200/m/ip"),
+    "login": None,
     "login_failed": None,
     "reset_password": "100/m/ip,5/m/key",
     "reset_password_from_key": "100/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+LOGIN_ATTEMPTS_PER_ADDRESS = env.int("LOGIN_ATTEMPTS_PER_ADDRESS", default=1200)
 LOGIN_FAILURES_FREE = env.int("LOGIN_FAILURES_FREE", default=5)
 LOGIN_FAILURE_DELAY = env.int("LOGIN_FAILURE_DELAY", default=30)
 LOGIN_FAILURE_DELAY_MAX = env.int("LOGIN_FAILURE_DELAY_MAX", default=15 * 60)
