@@ -5,6 +5,7 @@
 #   gettext      msgfmt, for compilemessages
 #   docker-compose  parses docker-compose.yml (`docker-compose config`) when the docker CLI has no compose plugin
 #   caddy        validates deploy/Caddyfile (`caddy validate`); never started here
+#   poppler-utils pdftoppm and pdftotext, to read exported PDFs back in the tests
 # Installs what is missing with apt-get when running as root; otherwise only warns.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
     missing+=(docker-compose)
 fi
 command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
