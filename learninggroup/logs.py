@@ -25,6 +25,8 @@ import traceback
 import uuid
 from datetime import UTC, datetime
 
+from celery import signals
+
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 user_id_var: contextvars.ContextVar[int | None] = contextvars.ContextVar("user_id", default=None)
 cohort_id_var: contextvars.ContextVar[int | None] = contextvars.ContextVar("cohort_id", default=None)
@@ -188,8 +190,6 @@ def on_task_postrun(task_id=None, task=None, state=None, kwargs=None, **_):
 
 
 def connect_celery_signals() -> None:
-    from celery import signals
-
     signals.before_task_publish.connect(on_before_task_publish, weak=False, dispatch_uid="lg-log-publish")
     signals.task_prerun.connect(on_task_prerun, weak=False, dispatch_uid="lg-log-prerun")
     signals.task_postrun.connect(on_task_postrun, weak=False, dispatch_uid="lg-log-postrun")
@@ -210,6 +210,8 @@ def logging_config(*, log_format: str, level: str) -> dict:
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
+            # Our request and task lines keep their level whatever a Celery worker sets the root logger to.
+            "learninggroup": {"level": level},
             "django.db.backends": {"level": "INFO"},
             # 4xx are in the request line already; 5xx still get their error line with the traceback.
             "django.request": {"level": "ERROR"},
