@@ -7,11 +7,10 @@ import os
 import time
 
 import pytest
+from celery import shared_task
 
 from learninggroup.celery import app as celery_app
 from learninggroup.logs import ContextFilter, JsonFormatter, request_id_var
-from learninggroup.tasks import send_invitation
-from tests.factories import InvitationFactory
 
 pytestmark = [
     pytest.mark.worker,
@@ -29,16 +28,20 @@ def worker(transactional_db):
     celery_app.conf.task_always_eager = True
 
 
+@shared_task(name="tests.log_probe")
+def log_probe(*, cohort_id: int) -> str:
+    return "ok"
+
+
 def test_the_workers_task_line_carries_the_sending_requests_id(worker):
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     handler.addFilter(ContextFilter())
     logging.getLogger().addHandler(handler)
-    invitation = InvitationFactory()
     token = request_id_var.set("1f2e3d4c5b6a4798a1b2c3d4e5f60718")
     try:
-        send_invitation.apply_async(kwargs={"invitation_id": invitation.pk})
+        log_probe.apply_async(kwargs={"cohort_id": 7})
         request_id_var.reset(token)
         deadline = time.monotonic() + 30
         tasks = []
@@ -50,6 +53,6 @@ def test_the_workers_task_line_carries_the_sending_requests_id(worker):
         logging.getLogger().removeHandler(handler)
 
     [task] = tasks
-    assert (task["task"], task["state"]) == ("learninggroup.send_invitation", "SUCCESS")
+    assert (task["task"], task["state"], task["cohort_id"]) == ("tests.log_probe", "SUCCESS", 7)
     assert task["request_id"] == "1f2e3d4c5b6a4798a1b2c3d4e5f60718"
     assert task["task_id"]

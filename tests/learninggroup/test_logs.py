@@ -112,7 +112,7 @@ def test_a_task_sent_by_a_request_logs_one_line_with_that_request_id(client, org
     lines = log_lines()
     tasks = [line for line in lines if line.get("event") == "task"]
     [request] = requests_of(lines)
-    assert [task["task"] for task in tasks] == ["learninggroup.send_invitation"]
+    assert [task["task"] for task in tasks] == ["notifications.send_pending"]
     assert tasks[0]["state"] == "SUCCESS"
     assert tasks[0]["request_id"] == request["request_id"] == response["X-Request-ID"]
     assert (tasks[0]["user_id"], tasks[0]["cohort_id"]) == (organizer.pk, cohort.pk)
