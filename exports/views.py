@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from learninggroup.audit.log import record_access
 from learninggroup.files import private_file_response
 from learninggroup.models import Cohort
 
@@ -97,6 +98,7 @@ def export_start(request, pk: int):
     except services.ExportError as exc:
         messages.error(request, exc.message)
         return redirect("export_list", cohort.pk)
+    record_access(request, action="export", dataset=cls.identifier, detail=f"job {job.pk}")
     return redirect("export_job", cohort.pk, job.pk)
 
 
@@ -145,6 +147,12 @@ def export_download(request, pk: int, job_pk: int):
         except services.ExportError as exc:
             problem = exc.message
         else:
+            record_access(
+                request,
+                action="download",
+                dataset=job.exporter,
+                detail=f"job {job.pk}: {form.cleaned_data['reason']}"[:500],
+            )
             return private_file_response(
                 storage=services.default_storage,
                 name=job.file,

@@ -224,3 +224,21 @@ def test_an_organizer_is_not_the_privacy_officer(client, organizer):
     client.force_login(organizer)
     assert client.get(reverse("access_log_all")).status_code == 403
     assert Role.ORGANIZER in organizer.memberships.values_list("role", flat=True)
+
+
+def test_starting_and_downloading_an_export_are_recorded(client, organizer, cohort, django_capture_on_commit_callbacks):
+    from exports.models import ExportJob
+
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("export_start", args=[cohort.pk]), {"exporter": "casebook-md"})
+    job = ExportJob.objects.get()
+    response = client.post(reverse("export_download", args=[cohort.pk, job.pk]), {"reason": "월간 점검"})
+
+    assert response.status_code == 200
+    assert list(
+        AccessLog.objects.order_by("id").values_list("action", "dataset", "actor_id", "cohort_id", "detail")
+    ) == [
+        ("export", "casebook-md", organizer.pk, cohort.pk, f"job {job.pk}"),
+        ("download", "casebook-md", organizer.pk, cohort.pk, f"job {job.pk}: 월간 점검"),
+    ]
