@@ -185,6 +185,12 @@ class Membership(models.Model):
     ai_level = models.PositiveSmallIntegerField(_("AI experience"), choices=AiLevel.choices, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    joined_at = models.DateTimeField(
+        _("joined"),
+        null=True,
+        blank=True,
+        help_text=_("When the person was added to the cohort; sessions that ended before it are not expected."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

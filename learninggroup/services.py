@@ -57,6 +57,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
     sent by a task once the transaction has committed.
     """
     result = ImportResult()
+    now = timezone.now()
     emails = [normalize_email(row.email) for row in rows]
     users = {u.email: u for u in User.objects.select_for_update().filter(email__in=emails)}
     memberships = {
@@ -98,7 +99,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
         }
         membership = memberships.get((user.pk, role))
         if membership is None:
-            membership = Membership(user=user, cohort=cohort, role=role, **details)
+            membership = Membership(user=user, cohort=cohort, role=role, joined_at=now, **details)
             membership.full_clean(validate_unique=False)
             memberships[(user.pk, role)] = membership
             new_memberships.append(membership)

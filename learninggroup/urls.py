@@ -8,6 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.set_language, name="set_language"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("cohorts/", views.cohort_list, name="cohort_list"),
     path("cohorts/new/", views.cohort_create, name="cohort_create"),
     path("cohorts/<int:pk>/", views.cohort_home, name="cohort_home"),
     path("cohorts/<int:pk>/dashboard/", views.cohort_dashboard, name="cohort_dashboard"),

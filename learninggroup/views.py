@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -35,17 +36,48 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _can_create_cohort(user, cohorts: list[dict]) -> bool:
+    return user.is_staff or any(Role.ORGANIZER in e["roles"] for e in cohorts)
+
+
+def _landing(entry: dict):
+    if Role.ORGANIZER in entry["roles"] or Role.FACILITATOR in entry["roles"]:
+        return redirect("cohort_dashboard", entry["cohort"].pk)
+    return redirect("cohort_home", entry["cohort"].pk)
+
+
 @login_required
 @require_GET
 def home(request):
+    """Straight to the cohort: the only one, or the only one running today; else the list of cohorts."""
     cohorts = selectors.cohort_list_for_user(user=request.user)
+    today = timezone.localdate()
+    running = [
+        e
+        for e in cohorts
+        if e["cohort"].starts_on and e["cohort"].starts_on <= today <= (e["cohort"].ends_on or today)
+    ]
     if len(cohorts) == 1:
-        entry = cohorts[0]
-        if Role.ORGANIZER in entry["roles"] or Role.FACILITATOR in entry["roles"]:
-            return redirect("cohort_dashboard", entry["cohort"].pk)
-        return redirect("cohort_home", entry["cohort"].pk)
-    can_create = request.user.is_staff or any(Role.ORGANIZER in e["roles"] for e in cohorts)
-    return render(request, "learninggroup/home.html", {"cohorts": cohorts, "can_create": can_create})
+        return _landing(cohorts[0])
+    if len(running) == 1:
+        return _landing(running[0])
+    return render(
+        request,
+        "learninggroup/home.html",
+        {"cohorts": cohorts, "can_create": _can_create_cohort(request.user, cohorts)},
+    )
+
+
+@login_required
+@require_GET
+def cohort_list(request):
+    """Every cohort of the viewer, newest first, and the way to start a new one."""
+    cohorts = selectors.cohort_list_for_user(user=request.user)
+    return render(
+        request,
+        "learninggroup/home.html",
+        {"cohorts": cohorts, "can_create": _can_create_cohort(request.user, cohorts)},
+    )
 
 
 @login_required

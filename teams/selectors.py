@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from learninggroup.models import Cohort, Membership, Role, User
+from learninggroup.models import Cohort, Invitation, Membership, Role, User
 
 from .models import Team, TeamChangeLog, TeamFormation, TeamMembership, TeamPreference, Topic
 
@@ -29,8 +29,15 @@ def participants(*, cohort: Cohort) -> QuerySet[Membership]:
     return Membership.objects.active().filter(cohort=cohort, role=Role.PARTICIPANT)
 
 
+def participants_to_place(*, cohort: Cohort) -> QuerySet[Membership]:
+    """The active participants who have accepted their invitation: teams are formed from them; someone who
+    has never signed in is not placed (and does not stop the teams being finalized)."""
+    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
+    return participants(cohort=cohort).exclude(user__in=pending)
+
+
 def participants_with_wishes(*, cohort: Cohort) -> QuerySet[Membership]:
-    return participants(cohort=cohort).select_related("team_preference").order_by("pk")
+    return participants_to_place(cohort=cohort).select_related("team_preference").order_by("pk")
 
 
 def participant_membership(*, cohort: Cohort, user: User) -> Membership | None:
@@ -105,7 +112,7 @@ def team_id_of(*, membership: Membership) -> int | None:
 
 def unassigned(*, cohort: Cohort) -> QuerySet[Membership]:
     return (
-        participants(cohort=cohort)
+        participants_to_place(cohort=cohort)
         .filter(team_membership__isnull=True)
         .select_related("user", "team_preference__topic")
         .order_by("user__name", "pk")

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from learninggroup.demo import CURRENT_NAME
 from learninggroup.models import Cohort
 from sessions.models import Attendance, Session
 from tests.browser import BROWSER_MARKS, sign_in
@@ -18,7 +19,7 @@ pytestmark = BROWSER_MARKS
 def demo(transactional_db, monkeypatch):
     monkeypatch.setattr("learninggroup.demo.DEMO_PARTS", ("teams.demo", "sessions.demo"))
     call_command("seed_demo", stdout=io.StringIO())
-    return Cohort.objects.get()
+    return Cohort.objects.get(name=CURRENT_NAME)
 
 
 def test_a_facilitator_plans_the_ten_sessions_skipping_the_holidays(new_page, live_server, demo):

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from learninggroup.demo import CURRENT_NAME
 from learninggroup.models import Cohort, Membership, Role
 from submissions import samples
 from submissions.models import Attachment, Prompt, Submission, SubmissionStatus
@@ -23,7 +24,7 @@ def demo(transactional_db):
 def two_teammates() -> tuple[Team, str, str]:
     """participant01's team (from the teams demo, or made here) and a teammate who can sign in; the team
     starts with no submission."""
-    cohort = Cohort.objects.get()
+    cohort = Cohort.objects.get(name=CURRENT_NAME)
     first = Membership.objects.get(cohort=cohort, role=Role.PARTICIPANT, user__email="participant01@busan.example")
     placement = TeamMembership.objects.filter(membership=first).select_related("team").first()
     if placement is None:
