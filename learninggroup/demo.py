@@ -18,6 +18,7 @@ from importlib import import_module
 
 import holidays
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,7 +30,7 @@ DEMO_PARTS = ("teams.demo", "sessions.demo", "submissions.demo")
 DEMO_PASSWORD = "busan-ai-2025"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "busan.example"
 
-ORGANIZATION = {"name": "부산광역시", "slug": "busan"}
+ORGANIZATION = {"name": "부산광역시", "slug": "busan", "contact": "디지털정책과 · ai-study@busan.example"}
 VENUE = "부산광역시청 5층 IT교육장"
 PILOT = {
     "name": "2025 공무원 인공지능(AI) 학습모임",
@@ -124,12 +125,12 @@ def _phone(index: int) -> str:
     return f"010-{2000 + index * 37 % 8000:04d}-{(index * 7919) % 10000:04d}"
 
 
-def _person(email: str, name: str, *, active: bool) -> User:
+def _person(email: str, name: str, *, active: bool, password_hash: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, name=name)
         if active:
-            user.set_password(DEMO_PASSWORD)
+            user.password = password_hash  # hashed once: hashing is slow on purpose
         else:
             user.set_unusable_password()
         user.save()
@@ -213,7 +214,9 @@ def _notice(cohort: Cohort, published: dt.datetime) -> PrivacyNotice:
     return notice
 
 
-def _enrol_everyone(cohort: Cohort, *, invited: dt.datetime, late: dt.datetime | None) -> list[tuple[str, str, str]]:
+def _enrol_everyone(
+    cohort: Cohort, *, invited: dt.datetime, late: dt.datetime | None, password_hash: str
+) -> list[tuple[str, str, str]]:
     notice = _notice(cohort, invited - dt.timedelta(days=3))
     people: list[tuple[str, str, str]] = []
 
@@ -222,7 +225,7 @@ def _enrol_everyone(cohort: Cohort, *, invited: dt.datetime, late: dt.datetime |
         active = key not in PENDING
         joined = late if (late and key == LATE_JOINER) else None
         sent = joined or invited
-        user = _person(email, name, active=active)
+        user = _person(email, name, active=active, password_hash=password_hash)
         Membership.objects.get_or_create(
             user=user,
             cohort=cohort,
@@ -269,9 +272,7 @@ def _seed_parts(cohort: Cohort) -> dict[str, int]:
 @transaction.atomic
 def seed_demo(*, today: dt.date | None = None) -> dict:
     """Create (or complete) both cohorts; running it again changes nothing."""
-    organization, _ = Organization.objects.get_or_create(
-        slug=ORGANIZATION["slug"], defaults={"name": ORGANIZATION["name"]}
-    )
+    organization, _ = Organization.objects.get_or_create(slug=ORGANIZATION["slug"], defaults=ORGANIZATION)
     pilot, _ = Cohort.objects.get_or_create(organization=organization, name=PILOT["name"], defaults=PILOT)
     zone = pilot.zone
     today = today or timezone.localdate(timezone=zone)
@@ -282,9 +283,15 @@ def seed_demo(*, today: dt.date | None = None) -> dict:
     first_evening = dt.datetime.combine(dates[0], dt.time(19), tzinfo=zone)
     third_evening_over = dt.datetime.combine(dates[2], dt.time(21), tzinfo=zone)
 
-    people = _enrol_everyone(pilot, invited=dt.datetime(2025, 4, 28, 10, 0, tzinfo=zone), late=None)
+    password_hash = make_password(DEMO_PASSWORD)
+    people = _enrol_everyone(
+        pilot, invited=dt.datetime(2025, 4, 28, 10, 0, tzinfo=zone), late=None, password_hash=password_hash
+    )
     _enrol_everyone(
-        current, invited=first_evening - dt.timedelta(days=14), late=third_evening_over + dt.timedelta(days=2)
+        current,
+        invited=first_evening - dt.timedelta(days=14),
+        late=third_evening_over + dt.timedelta(days=2),
+        password_hash=password_hash,
     )
     cohorts = []
     for cohort in (pilot, current):

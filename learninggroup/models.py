@@ -87,6 +87,12 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("The operating department and how to reach it, shown at the foot of every page."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

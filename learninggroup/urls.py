@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy-policy/", views.privacy_policy, name="privacy_policy"),
     path("language/", views.set_language, name="set_language"),
     path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
     path("cohorts/", views.cohort_list, name="cohort_list"),

@@ -53,9 +53,7 @@ def home(request):
     cohorts = selectors.cohort_list_for_user(user=request.user)
     today = timezone.localdate()
     running = [
-        e
-        for e in cohorts
-        if e["cohort"].starts_on and e["cohort"].starts_on <= today <= (e["cohort"].ends_on or today)
+        e for e in cohorts if e["cohort"].starts_on and e["cohort"].starts_on <= today <= (e["cohort"].ends_on or today)
     ]
     if len(cohorts) == 1:
         return _landing(cohorts[0])
@@ -353,6 +351,17 @@ def cohort_create(request):
         return redirect("cohort_roster_import", cohort.pk)
     return render(
         request, "learninggroup/cohort_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@gate_exempt
+@require_GET
+def privacy_policy(request):
+    """The platform's privacy policy (개인정보처리방침), public, with every operating organization's contact."""
+    return render(
+        request,
+        "learninggroup/privacy_policy.html",
+        {"organizations": Organization.objects.exclude(contact="").order_by("name")},
     )
 
 

@@ -127,14 +127,24 @@ def participants_of(*, cohort: Cohort) -> QuerySet[Membership]:
     )
 
 
+def joined_before_end(session: Session) -> Q:
+    """Members expected at the session: those who joined the cohort before it ended (or from the start)."""
+    return Q(joined_at__isnull=True) | Q(joined_at__lt=session.ends_at)
+
+
+def expected_participants(*, session: Session) -> QuerySet[Membership]:
+    """The participants expected at a session: active, and in the cohort before the session ended."""
+    return participants_of(cohort=session.cohort).filter(joined_before_end(session))
+
+
 def attendance_sheet(*, session: Session) -> list[tuple[Membership, Attendance | None]]:
-    """Every participant of the session's cohort with their attendance at it: two queries."""
+    """Every participant expected at the session with their attendance at it: two queries."""
     records = {record.membership_id: record for record in Attendance.objects.filter(session=session)}
-    return [(member, records.get(member.pk)) for member in participants_of(cohort=session.cohort)]
+    return [(member, records.get(member.pk)) for member in expected_participants(session=session)]
 
 
 def attendance_row(*, session: Session, membership_pk: int) -> tuple[Membership, Attendance | None]:
-    member = participants_of(cohort=session.cohort).filter(pk=membership_pk).first()
+    member = expected_participants(session=session).filter(pk=membership_pk).first()
     if member is None:
         raise Http404
     return member, Attendance.objects.filter(session=session, membership=member).first()
