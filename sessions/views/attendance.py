@@ -157,7 +157,7 @@ def session_qr(request, pk: int, session_pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.take_attendance")
     session = selectors.session_for(cohort=cohort, session_pk=session_pk)
     url, seconds_left = _check_in_url(request, session)
-    qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=4, title=_("Check-in code"))
+    qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=4, omitsize=True, title=_("Check-in code"))
     opens, closes = services.check_in_window(session)
     now = timezone.now()
     sheet = selectors.attendance_sheet(session=session)

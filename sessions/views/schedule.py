@@ -42,6 +42,8 @@ def session_list(request, pk: int):
     participant = Role.PARTICIPANT in cohort_roles(request.user, cohort)
     sessions = list(selectors.session_list(cohort=cohort))
     mine = selectors.attendance_of_user(cohort=cohort, user=request.user) if participant else {}
+    joined_at = selectors.joined_at_of_user(cohort=cohort, user=request.user) if participant else None
+    before_joining = {s.pk for s in sessions if not selectors.expected_at(joined_at, s.ends_at)}
     return render(
         request,
         "sessions/session_list.html",
@@ -49,6 +51,7 @@ def session_list(request, pk: int):
             "cohort": cohort,
             "sessions": sessions,
             "mine": mine,
+            "before_joining": before_joining,
             "staff": staff,
             "participant": participant,
             "now": timezone.now(),
