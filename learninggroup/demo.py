@@ -112,7 +112,8 @@ NOTICE = {
         "공무원 인공지능(AI) 학습모임 운영(참여자 관리, 팀 구성, 세션 안내·출석 관리, "
         "결과물 공모전 출품 및 사례집 발간)"
     ),
-    "items": "(필수) 이름, 이메일, 소속 부서, 직급 / (선택) 연락처, AI 활용 경험 수준 / (자동 생성) 출석 기록, 제출물",
+    "items": "이름, 이메일, 소속 부서, 직급 (참여하며 생기는 정보: 출석 기록, 팀 소속, 제출물)",
+    "optional_items": "연락처, AI 활용 경험 수준",
     "retention": "학습모임 종료 후 1년(사례집·공모전 출품물은 관련 법령에 따른 보존기간)",
     "refusal": (
         "개인정보 수집·이용에 동의하지 않을 권리가 있습니다. "
@@ -225,6 +226,7 @@ def _enrol_everyone(
         active = key not in PENDING
         joined = late if (late and key == LATE_JOINER) else None
         sent = joined or invited
+        optional = index % 9 != 4  # a few people decline the optional items: no phone, no AI level kept
         user = _person(email, name, active=active, password_hash=password_hash)
         Membership.objects.get_or_create(
             user=user,
@@ -233,8 +235,8 @@ def _enrol_everyone(
             defaults={
                 "department": department,
                 "position": position,
-                "phone": _phone(index),
-                "ai_level": ai_level,
+                "phone": _phone(index) if optional else "",
+                "ai_level": ai_level if optional else None,
                 "joined_at": joined,
             },
         )
@@ -250,7 +252,9 @@ def _enrol_everyone(
             },
         )
         if active:
-            PrivacyConsent.objects.get_or_create(user=user, notice=notice, defaults={"accepted_at": accepted})
+            PrivacyConsent.objects.get_or_create(
+                user=user, notice=notice, defaults={"accepted_at": accepted, "optional_accepted": optional}
+            )
         people.append((email, name, role))
 
     for index, (key, name, role, department, position) in enumerate(STAFF, start=100):

@@ -256,6 +256,11 @@ class PrivacyNotice(models.Model):
     version = models.PositiveIntegerField(_("version"))
     purpose = models.TextField(_("purpose of collection and use"))
     items = models.TextField(_("items collected"))
+    optional_items = models.TextField(
+        _("optional items"),
+        blank=True,
+        help_text=_("Collected only with a separate consent; taking part does not depend on it."),
+    )
     retention = models.TextField(_("retention period"))
     refusal = models.TextField(_("right to refuse and its consequences"))
     published_at = models.DateTimeField(default=timezone.now)
@@ -277,6 +282,7 @@ class PrivacyConsent(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="privacy_consents")
     notice = models.ForeignKey(PrivacyNotice, on_delete=models.PROTECT, related_name="consents")
     accepted_at = models.DateTimeField(default=timezone.now)
+    optional_accepted = models.BooleanField(_("consented to the optional items"), default=False)
 
     class Meta:
         verbose_name = _("privacy consent")

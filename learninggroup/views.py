@@ -261,7 +261,8 @@ def privacy_accept(request, pk: int):
     accepted = notice.consents.filter(user=request.user).first()
     if request.method == "POST":
         if request.POST.get("decision") == "accept":
-            services.privacy_consent_accept(user=request.user, notice=notice)
+            optional = request.POST.get("optional") == "yes"
+            services.privacy_consent_accept(user=request.user, notice=notice, optional=optional)
             messages.success(request, _("Thank you. Your consent was recorded."))
             return redirect(next_url)
         if request.POST.get("decision") == "refuse":
@@ -289,7 +290,13 @@ def privacy_notice_new(request, pk: int):
     cohort = cohort_for(request, pk, "learninggroup.publish_privacy_notice")
     current = selectors.privacy_notice_current(cohort=cohort)
     initial = (
-        {"purpose": current.purpose, "items": current.items, "retention": current.retention, "refusal": current.refusal}
+        {
+            "purpose": current.purpose,
+            "items": current.items,
+            "optional_items": current.optional_items,
+            "retention": current.retention,
+            "refusal": current.refusal,
+        }
         if current
         else {}
     )

@@ -340,6 +340,27 @@ def test_privacy_gate_sends_people_to_the_notice_until_they_accept(client, parti
     assert client.get(reverse("cohort_home", args=[cohort.pk])).status_code == 200
 
 
+def test_someone_who_declines_the_optional_items_takes_part_and_keeps_no_phone(client, participant, cohort):
+    PrivacyNoticeFactory(cohort=cohort, version=1, optional_items="연락처, AI 활용 경험 수준")
+    membership = participant.memberships.get()
+    membership.phone, membership.ai_level = "010-1234-5678", 3
+    membership.save()
+    client.force_login(participant)
+    page = client.get(reverse("privacy_accept", args=[cohort.pk])).content.decode()
+
+    client.post(reverse("privacy_accept", args=[cohort.pk]), {"decision": "accept"})
+
+    assert "2. 선택 항목" in page and "연락처, AI 활용 경험 수준" in page
+    assert PrivacyConsent.objects.get(user=participant).optional_accepted is False
+    membership.refresh_from_db()
+    assert (membership.phone, membership.ai_level) == ("", None)
+    assert client.get(reverse("cohort_home", args=[cohort.pk])).status_code == 200
+
+    client.post(reverse("privacy_accept", args=[cohort.pk]), {"decision": "accept", "optional": "yes"})
+
+    assert PrivacyConsent.objects.get(user=participant).optional_accepted is True
+
+
 def test_a_new_notice_version_asks_again(client, organizer, participant, cohort):
     old = PrivacyNoticeFactory(cohort=cohort, version=1)
     PrivacyConsentFactory(user=organizer, notice=old)
