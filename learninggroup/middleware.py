@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from .access import LAST_COHORT_COOKIE
 from .selectors import privacy_notices_pending, user_must_enrol_mfa
 
 EXEMPT_MODULE_PREFIXES = ("allauth.", "django.contrib.admin", "django.views.", "django.contrib.staticfiles")
@@ -26,7 +28,19 @@ class PrivacyAndMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        cohort = getattr(request, "cohort", None)
+        if cohort is not None and request.COOKIES.get(LAST_COHORT_COOKIE) != str(cohort.pk):
+            # Pages outside a cohort (account, two-factor) show the menu of the cohort opened last.
+            response.set_cookie(
+                LAST_COHORT_COOKIE,
+                str(cohort.pk),
+                max_age=60 * 60 * 24 * 90,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
