@@ -7,8 +7,9 @@ past with attendance, the next one today or within the week, teams final, submis
 accounts hold the same roles in both. Three invitees never accepted (no team, no attendance); in the second
 cohort one participant joined after the third session.
 
-Each feature app adds its part through `DEMO_PARTS` (`seed(*, cohort)`, returning counts to print); a part tells
-the cohorts apart with `is_pilot(cohort)` and reads the second cohort's dates from `current_dates(cohort)`.
+Each feature app adds its part through its AppConfig's `demo_part` (`seed(*, cohort)`, returning counts to
+print); a part tells the cohorts apart with `is_pilot(cohort)` and reads the second cohort's dates from
+`current_dates(cohort)`.
 """
 
 from __future__ import annotations
@@ -23,9 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Cohort, Invitation, Membership, Organization, PrivacyConsent, PrivacyNotice, Role, User
-
-# Each feature app adds its part (sessions, teams, …) to each cohort after the people exist.
-DEMO_PARTS = ("teams.demo", "sessions.demo", "submissions.demo")
+from .plugins import demo_parts
 
 DEMO_PASSWORD = "busan-ai-2025"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "busan.example"
@@ -268,7 +267,7 @@ def _enrol_everyone(
 
 def _seed_parts(cohort: Cohort) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for part in DEMO_PARTS:
+    for part in demo_parts():  # each feature app's part (AppConfig.demo_part), after the people exist
         counts.update(import_module(part).seed(cohort=cohort) or {})
     return counts
 

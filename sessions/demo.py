@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from learninggroup.demo import current_dates, is_pilot
 from learninggroup.models import Invitation, Membership, Role
+from teams.models import Team
 
 from .markup import render_markdown
 from .models import (
@@ -255,9 +256,7 @@ def seed(*, cohort) -> dict[str, int]:
 
 
 def _seed_notes(cohort, sessions: list[Session], facilitators: list[Membership]) -> None:
-    from teams.models import Team
-
-    # The team notes need the teams, which learninggroup.demo.DEMO_PARTS seeds before the sessions.
+    # The team notes need the teams, whose demo part runs before this one (INSTALLED_APPS order).
     by_number = {session.number: session for session in sessions}
     first_team = Team.objects.filter(cohort=cohort).order_by("name").first()
     for index, (number, visibility, team_key, body) in enumerate(NOTES):
