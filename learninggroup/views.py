@@ -92,6 +92,7 @@ def cohort_home(request, pk: int):
             **base,
             "memberships": memberships,
             "notice": selectors.privacy_notice_current(cohort=cohort),
+            "todo": selectors.home_todo(cohort=cohort, user=request.user, roles=roles),
             "cards": cards,
         },
     )

@@ -248,6 +248,12 @@ class HomeTeam:
     teammates: list[Membership] = field(default_factory=list)
 
 
+def open_teams(*, cohort: Cohort) -> list[Team]:
+    """The finalized cohort's teams that still have room, with their leader, for someone who joined late."""
+    teams = _annotate(list(team_queryset(cohort=cohort)), cohort)
+    return [team for team in teams if team.size < cohort.team_size_max]
+
+
 def team_for_user(*, cohort, user):
     """The person's team in the cohort and their teammates, for their home page (one query).
 

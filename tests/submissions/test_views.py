@@ -401,7 +401,7 @@ def test_history_shows_a_diff_between_two_revisions(as_a, team_a, member_a):
 
     page = as_a.get(url("submission_revisions", team_a.cohort, team_pk=team_a.pk), {"a": 1, "b": 2}).content.decode()
 
-    assert "1회차 → 2회차 변경 내용" in page
+    assert "제출 이력 1 → 2 변경 내용" in page
     assert '<tr class="insert"><td class="op" aria-label="추가됨">+</td><td>재이관이 잦습니다.</td></tr>' in page
     assert '<h3 class="small">추진배경</h3>' in page
 
