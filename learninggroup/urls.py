@@ -16,6 +16,7 @@ urlpatterns = [
     path("cohorts/<int:pk>/settings/", views.cohort_settings, name="cohort_settings"),
     path("cohorts/<int:pk>/roster/", views.roster, name="cohort_roster"),
     path("cohorts/<int:pk>/roster/import/", views.roster_import, name="cohort_roster_import"),
+    path("cohorts/<int:pk>/roster/template.xlsx", views.roster_template, name="cohort_roster_template"),
     path(
         "cohorts/<int:pk>/invitations/<int:invitation_pk>/resend/",
         views.invitation_resend,

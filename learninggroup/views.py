@@ -22,7 +22,7 @@ from .access import cohort_for
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
 from .middleware import gate_exempt
 from .models import Invitation, Membership, Organization, Role
-from .roster import parse_roster
+from .roster import parse_roster, roster_template_xlsx
 from .rules import cohort_roles
 
 
@@ -174,6 +174,20 @@ def roster_import(request, pk: int):
         {"cohort": cohort, "form": form, "parsed": parsed, "result": result},
         status=status,
     )
+
+
+@login_required
+@require_GET
+def roster_template(request, pk: int):
+    """An XLSX with the Korean column headers and one example row, to fill in and import."""
+    cohort_for(request, pk, "learninggroup.import_roster")
+    response = HttpResponse(
+        roster_template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''%EB%AA%85%EB%8B%A8_%EC%96%91%EC%8B%9D.xlsx"
+    )
+    return response
 
 
 @login_required

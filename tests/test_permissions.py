@@ -33,6 +33,7 @@ TABLE = {
     "cohort_settings": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
     "cohort_roster": ("get", lambda w: {"pk": w["cohort"].pk}, COHORT_STAFF),
     "cohort_roster_import": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
+    "cohort_roster_template": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
     "invitation_resend": (
         "post",
         lambda w: {"pk": w["cohort"].pk, "invitation_pk": w["invitation"].pk},

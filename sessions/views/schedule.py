@@ -163,7 +163,21 @@ def session_planner(request, pk: int):
         for index, proposal in enumerate(plan.sessions):
             title = titles[index] if index < len(titles) else services.schedule.default_title(first_number + index)
             proposals.append({"number": first_number + index, "proposal": proposal, "title": title})
-    context = {"cohort": cohort, "form": form, "plan": plan, "proposals": proposals, "digest": digest, "stale": stale}
+    outside = [
+        item["proposal"].date
+        for item in proposals
+        if (cohort.starts_on and item["proposal"].date < cohort.starts_on)
+        or (cohort.ends_on and item["proposal"].date > cohort.ends_on)
+    ]
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "plan": plan,
+        "proposals": proposals,
+        "digest": digest,
+        "stale": stale,
+        "outside": outside,
+    }
     template = "sessions/planner.html"
     if request.htmx:
         # htmx swaps only 2xx answers: the fragment with the form's messages comes back as 200.

@@ -38,13 +38,20 @@
     lastFocused = null;
   });
 
-  // A form that asks before it changes something: <form data-confirm="…">.
+  // A form (or one of its buttons) that asks before it changes something: data-confirm="…".
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
+    var submitter = event.submitter;
+    var question = (submitter && submitter.getAttribute("data-confirm")) || (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) {
       event.preventDefault();
       event.stopImmediatePropagation();
     }
   }, true);
 })();
+
+// After a refused submit, take the reader to the summary of what to fix.
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+});

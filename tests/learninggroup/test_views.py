@@ -121,7 +121,7 @@ def test_invitation_end_to_end(client, organizer, cohort, django_capture_on_comm
         reverse("privacy_accept", args=[cohort.pk]), {"decision": "accept", "next": reverse("home")}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("cohort_home", args=[cohort.pk])
-    assert "팀이 아직 정해지지 않았습니다" in response.content.decode()
+    assert "팀을 편성하는 중입니다" in response.content.decode()
 
     client.logout()
     login = client.post(reverse("account_login"), {"login": "minjun@busan.example", "password": "my-own-secret-77"})
@@ -191,7 +191,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(client, organizer, cohort, 
     page = response.content.decode()
     assert response.status_code == 400
     assert "가져오지 않았습니다: 문제 2건" in page
-    assert "<td>4</td><td>“not-an-email”은(는) 올바른 이메일 주소가 아닙니다.</td>" in page
+    assert "<td>4</td><td>박지훈</td><td>“not-an-email”은(는) 올바른 이메일 주소가 아닙니다.</td>" in page
     assert "<td>5</td><td>이름이 비어 있습니다.</td>" in page
     assert Membership.objects.count() == members_before
     assert not User.objects.filter(email="minjun@busan.example").exists()
@@ -413,7 +413,7 @@ def test_language_switch_to_english_is_remembered(client, participant, cohort):
 
     page = response.content.decode()
     assert 'lang="en"' in page
-    assert "No session is scheduled yet." in page
+    assert "No session is coming up." in page
     participant.refresh_from_db()
     assert participant.language == "en"
     assert client.post(reverse("set_language"), {"language": "xx"}).status_code == 400
@@ -542,7 +542,7 @@ def _grow(cohort, n):
         ("cohort_dashboard", {}, 12),
         ("cohort_roster", {}, 8),
         ("cohort_roster", {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster-table"}, 8),
-        ("cohort_home", {}, 10),
+        ("cohort_home", {}, 13),  # the to-do list and the submissions card
     ],
 )
 def test_query_count_does_not_grow_with_the_cohort(client, organizer, cohort, name, headers, expected):
