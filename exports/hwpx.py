@@ -131,7 +131,7 @@ def check_template(data: bytes, *, fields=ENTRY_FORM_FIELDS) -> TemplateCheck:
 def read_back(data: bytes) -> str:
     """Open the document with python-hwpx (an independent reader) and return its text; HwpxTemplateError
     if it does not open or the package check reports an error."""
-    import hwpx
+    import hwpx  # noqa: PLC0415 -- slow import
 
     try:
         report = hwpx.validate_package(data)
@@ -153,7 +153,7 @@ def read_back_quick(data: bytes) -> str:
     """The text of a produced document as python-hwpx reads its sections (its own safe XML parser, the
     package's container and manifest); raises HwpxTemplateError if it cannot. ~20 ms, against ~290 ms for
     the full package validation plus document model that `read_back` runs on templates."""
-    from hwpx import TextExtractor
+    from hwpx import TextExtractor  # noqa: PLC0415 -- slow import
 
     try:
         with TextExtractor(zipfile.ZipFile(io.BytesIO(data))) as extractor:

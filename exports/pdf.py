@@ -8,6 +8,7 @@ Images (a seal, QR codes) are copied next to the template for one compile and re
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -24,7 +25,7 @@ class PdfRenderer:
     """Compiles one template again and again with a reused typst.Compiler (a few ms per small document)."""
 
     def __init__(self, template: str, *, files: dict[str, bytes] | None = None):
-        import typst
+        import typst  # noqa: PLC0415 -- slow import
 
         self._dir = Path(tempfile.mkdtemp(prefix="typst-"))
         for path in TEMPLATES.glob("*.typ"):
@@ -40,7 +41,7 @@ class PdfRenderer:
 
     def render(self, data: dict, *, pdf_a: bool = False) -> bytes:
         """The PDF. PDF/A refuses a character no font has: such a character is shown as □ instead."""
-        import typst
+        import typst  # noqa: PLC0415 -- slow import
 
         payload = json.dumps(data, ensure_ascii=False, default=str)
         for _attempt in range(50):
@@ -72,9 +73,7 @@ def render_pdf(template: str, data: dict, *, pdf_a: bool = False, files: dict[st
 
 def qr_svg(url: str) -> str:
     """A QR code as SVG text (segno), for `image(bytes(...))` in a template."""
-    import io
-
-    import segno
+    import segno  # noqa: PLC0415 -- slow import
 
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", border=0, xmldecl=False, svgns=True, dark="#000")

@@ -11,6 +11,7 @@ import socket
 import time
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -93,7 +94,7 @@ def export_request(*, cohort: Cohort, identifier: str, parameters: dict | None =
 
 
 def _enqueue(job_id: int) -> None:
-    from .tasks import run_export
+    from .tasks import run_export  # noqa: PLC0415 -- service enqueues its task
 
     transaction.on_commit(lambda: run_export.apply_async(kwargs={"job_id": job_id}, queue="exports"))
 
@@ -206,8 +207,6 @@ def export_run(*, job_id: int) -> Claim:
         _remove(partial)
     except Exception as exc:
         _remove(partial)
-        from celery.exceptions import SoftTimeLimitExceeded
-
         if isinstance(exc, DomainError):
             message = exc.message
         elif isinstance(exc, SoftTimeLimitExceeded):

@@ -3,6 +3,7 @@ certificate verification page. Organizer exports are a 404 to anyone who is not 
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -43,8 +44,6 @@ def _job(request, cohort, job_pk):
 
 
 def _contests(cohort):
-    from django.apps import apps
-
     if not apps.is_installed("contests"):
         return []
     try:

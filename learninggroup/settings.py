@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "rules.apps.AutodiscoverRulesConfig",
     "learninggroup",
+    "notifications",
     # Feature apps after the apps they build on: the plug-point registries (learninggroup/plugins.py) follow this order.
     "teams",
     "sessions.apps.SessionsConfig",
@@ -189,6 +190,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AI 학습모임 <no-reply@learninggroup.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Deliveries (notifications): how long a run holds the rows it claimed before another run may send them (a
+# dead worker's claims are sent again after this), and how many tries a transient error gets before it fails.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=10 * 60)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 
 # Celery: Redis as broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -206,6 +211,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Queued deliveries (invitations, resends, retries after a transient error, claims of a dead worker).
+    "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 60.0},
     # Session reminders and attendance warnings; each mail is sent once however often this fires.
     "sessions-send-due-reminders": {"task": "sessions.send_due_reminders", "schedule": 5 * 60.0},
     # D-3 and D-1 reminders to teams that have not submitted; exactly once per person and reminder.

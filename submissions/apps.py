@@ -10,3 +10,4 @@ class SubmissionsConfig(AppConfig):
     home_cards = ("submissions.home.submission_card",)
     team_panels = ("submissions.home.team_submission_panel",)
     calendar_deadlines = ("submissions.selectors.deadlines_for_user",)
+    notification_kinds = "submissions.services.reminders.NOTIFICATION_KINDS"

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..base import Exporter, ExportReport, ExportSubject
+from ..hwpx import read_back
 from ..pdf import render_pdf
 from ..selectors import casebook_prompts
 
@@ -195,9 +196,7 @@ class CasebookHwpx(Exporter):
         return f"{casebook_title(subject)}.hwpx"
 
     def write(self, subject, out, progress):
-        from hwpx import HwpxDocument
-
-        from ..hwpx import read_back
+        from hwpx import HwpxDocument  # noqa: PLC0415 -- slow import
 
         data = casebook_data(subject)
         labels = data["labels"]

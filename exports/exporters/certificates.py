@@ -17,7 +17,7 @@ from learninggroup.xlsx import XlsxBook
 
 from ..base import Exporter, ExportReport
 from ..certificates import certificates_issue, verification_url
-from ..pdf import PdfRenderer, qr_svg
+from ..pdf import PdfRenderer, qr_svg, render_pdf
 from ..selectors import certificate_ledger, certificate_settings_for
 
 
@@ -97,8 +97,6 @@ class CertificatesPdf(Exporter):
             with PdfRenderer("certificates.typ", files={"seal.png": seal} if seal else None) as renderer:
                 out.write(renderer.render(data, pdf_a=True))
         else:
-            from ..pdf import render_pdf
-
             out.write(render_pdf("empty.typ", {"message": _("Nobody has met the attendance threshold yet.")}))
         progress(total + 1, total + 1)
         report = ExportReport(items=total)

@@ -33,7 +33,7 @@ class Command(BaseCommand):
     help = "Build the default HWPX entry form template with {{field}} placeholders."
 
     def handle(self, *args, **options):
-        from hwpx import HwpxDocument
+        from hwpx import HwpxDocument  # noqa: PLC0415 -- slow import
 
         assert [key for _, key in APPLICATION + MANUSCRIPT] == list(ENTRY_FORM_FIELDS)
         doc = HwpxDocument.new()
