@@ -192,7 +192,7 @@ def test_bad_rows_are_listed_and_nothing_is_imported(client, organizer, cohort, 
     assert response.status_code == 400
     assert "가져오지 않았습니다: 문제 2건" in page
     assert "<td>4</td><td>박지훈</td><td>“not-an-email”은(는) 올바른 이메일 주소가 아닙니다.</td>" in page
-    assert "<td>5</td><td>이름이 비어 있습니다.</td>" in page
+    assert "<td>5</td><td>—</td><td>이름이 비어 있습니다.</td>" in page
     assert Membership.objects.count() == members_before
     assert not User.objects.filter(email="minjun@busan.example").exists()
     assert mail.outbox == []
