@@ -137,8 +137,8 @@ def test_the_home_card_shows_the_next_session(client, cohort, participant, time_
 
     page = text(client.get(reverse("cohort_home", args=[cohort.pk])))
 
-    expected = "다음 세션 3회차 민원 데이터 다루기 5월 13일(화) 19:00–21:00 부산광역시청 5층 IT교육장 전체 세션 보기"
-    assert expected in page
+    assert "다음 세션 3회차 민원 데이터 다루기 5월 13일(화) 19:00–21:00 부산광역시청 5층 IT교육장 출석 체크:" in page
+    assert "QR 코드를 휴대전화로 스캔하세요" in page and "전체 세션 보기" in page
 
 
 # The planner ---------------------------------------------------------------------------------
