@@ -1,11 +1,30 @@
-// Site-wide behaviour, loaded on every page (no inline scripts: the Content-Security-Policy forbids them).
+/* Page behaviour that would otherwise be inline: the Content-Security-Policy allows scripts from this
+   origin only, so no onclick= and no hx-on in templates. Behaviour is declared with data- attributes:
+     data-confirm="Question?"   on a submit button or link: asks before going on
+     data-reset-on-success      on an htmx form: cleared after a successful request
+     data-menu-toggle           the phone header's menu button: opens the account links and the cohort menu */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
 
+  document.addEventListener("click", function (event) {
+    var trigger = event.target.closest && event.target.closest("[data-confirm]");
+    if (trigger && !window.confirm(trigger.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.hasAttribute && form.hasAttribute("data-reset-on-success") && event.detail.successful) {
+      form.reset();
+    }
+  });
+
   // The phone menu: one button opens the account links and the cohort navigation.
   document.addEventListener("click", function (event) {
-    var toggle = event.target.closest("[data-menu-toggle]");
+    var toggle = event.target.closest && event.target.closest("[data-menu-toggle]");
     if (!toggle) return;
     var header = toggle.closest(".site-header");
     var open = toggle.getAttribute("aria-expanded") !== "true";
@@ -38,20 +57,9 @@
     lastFocused = null;
   });
 
-  // A form (or one of its buttons) that asks before it changes something: data-confirm="…".
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    var submitter = event.submitter;
-    var question = (submitter && submitter.getAttribute("data-confirm")) || (form.getAttribute && form.getAttribute("data-confirm"));
-    if (question && !window.confirm(question)) {
-      event.preventDefault();
-      event.stopImmediatePropagation();
-    }
-  }, true);
+  // After a refused submit, take the reader to the summary of what to fix.
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.getElementById("error-summary");
+    if (summary) summary.focus();
+  });
 })();
-
-// After a refused submit, take the reader to the summary of what to fix.
-document.addEventListener("DOMContentLoaded", function () {
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
-});

@@ -161,7 +161,7 @@ def test_an_edit_after_the_deadline_is_refused_and_the_page_is_read_only(as_a, c
     assert refused.status_code == 400
     assert "이 지나 제출물을 더 이상 고칠 수 없습니다." in refused.content.decode()
     assert Submission.objects.get(pk=submission.pk).title == "민원 분류 챗봇"
-    assert '<fieldset class="plain-fieldset" disabled' in page and "읽기만 할 수 있습니다" in page
+    assert "<fieldset disabled" in page and "읽기만 할 수 있습니다" in page
     assert 'hx-post="' + url("submission_autosave", cohort, team_pk=team_a.pk) not in page
     assert "고칠 수 없습니다" in autosave.content.decode()
 
