@@ -145,12 +145,10 @@ class HomeTodo:
 
 
 def home_todo(*, cohort: Cohort, user: User, roles: frozenset | set) -> HomeTodo:
-    """Organizers: pending invitations and missing consents. Organizers and judges of a cohort that requires
-    it: turning on two-factor authentication. A few small queries."""
-    needs_mfa = (
-        cohort.require_mfa
-        and bool({Role.ORGANIZER, Role.JUDGE} & set(roles))
-        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    """Organizers: pending invitations and missing consents. Anyone holding a role the cohort names in
+    `mfa_roles`: turning on two-factor authentication. A few small queries."""
+    needs_mfa = bool(set(cohort.mfa_roles or []) & set(roles)) and not (
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     )
     if Role.ORGANIZER not in roles:
         return HomeTodo(needs_mfa=needs_mfa)

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learninggroup', '0002_joined_at_and_contact'),
+        ('learninggroup', '0003_joined_at_and_contact'),
     ]
 
     operations = [

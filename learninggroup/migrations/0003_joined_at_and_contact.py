@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learninggroup', '0001_initial'),
+        ('learninggroup', '0002_cohort_mfa_roles'),
     ]
 
     operations = [
