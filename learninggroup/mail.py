@@ -20,7 +20,7 @@ def personal_email(template: str, context: dict, *, user, zone: zoneinfo.ZoneInf
     """Render `<template>_subject.txt` and `<template>_message.txt` for `user` (Korean unless they chose
     English; times in `zone`) into a message to their address, the subject with the site's prefix."""
     with translation.override(user.language or settings.LANGUAGE_CODE), timezone.override(zone):
-        subject = " ".join(render_text(f"{template}_subject.txt", context).split())
+        subject = render_text(f"{template}_subject.txt", context).strip()
         body = render_text(f"{template}_message.txt", context)
     return EmailMessage(
         settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]

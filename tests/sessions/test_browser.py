@@ -97,7 +97,7 @@ def test_a_participant_checks_in_with_the_qr_codes_link(new_page, live_server, d
         "qr",
     )
     # The screen polls by htmx. (expect, not wait_for_function: the CSP forbids the eval that one needs.)
-    expect(screen.locator(".qr-count")).to_have_text("35명 중 1명 출석", timeout=12_000)
+    expect(screen.locator(".qr-count")).to_have_text("32명 중 1명 출석", timeout=12_000)
 
     phone.goto(check_in_url)
     assert phone.get_by_role("heading", level=1).inner_text() == "이미 출석이 확인되었습니다"

@@ -92,6 +92,7 @@ def test_a_participant_writes_uploads_records_prompts_and_submits_while_a_teamma
         author.get_by_role("button", name="프롬프트 저장").click()
         author.get_by_text(f"프롬프트 “{title}”을(를) 저장했습니다.").wait_for()
 
+    author.once("dialog", lambda dialog: dialog.accept())  # "Submit now?"
     author.get_by_role("button", name="제출하기").click()
     author.wait_for_url(f"**/submissions/teams/{team.pk}/")
     assert author.locator("h1 .status-submitted").inner_text() == "제출 완료"
