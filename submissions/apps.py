@@ -8,6 +8,7 @@ class SubmissionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     personal_data = "submissions.personal_data"
     demo_part = "submissions.demo"
+    home_cards = ("submissions.home.submission_card",)
     team_panels = ("submissions.home.team_submission_panel",)
     calendar_deadlines = ("submissions.selectors.deadlines_for_user",)
     notification_kinds = "submissions.services.reminders.NOTIFICATION_KINDS"
