@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learninggroup.access import cohort_for
+from learninggroup.text import search_query
 
 from .. import selectors, services
 from ..forms import CasebookForm, PromptForm
@@ -166,8 +167,8 @@ def prompt_casebook(request, pk: int, prompt_pk: int):
 @require_GET
 def prompt_library(request, pk: int):
     cohort, viewer = _viewer(request, pk, "submissions.view_library")
-    query = request.GET.get("q", "")[:100]
-    tag = request.GET.get("tag", "")[:30]
+    query = search_query(request.GET.get("q"), max_length=100)
+    tag = search_query(request.GET.get("tag"), max_length=30)
     casebook = request.GET.get("casebook") == "1"
     prompts = selectors.prompt_library(viewer=viewer, query=query, tag=tag, casebook=casebook)
     page = Paginator(prompts, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
