@@ -11,6 +11,6 @@ def normalize(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learning_sessions", "0002_alter_reminderdelivery_kind")]
+    dependencies = [("learning_sessions", "0003_move_deliveries_to_notifications")]
 
     operations = [migrations.RunPython(normalize, migrations.RunPython.noop, elidable=True)]
