@@ -10,6 +10,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+import exports.forms
 import learninggroup.forms
 import learninggroup.forms as lg_forms
 import sessions.forms
@@ -76,7 +77,7 @@ def _subclasses(cls):
         yield from _subclasses(sub)
 
 
-FORM_MODULES = (learninggroup.forms, sessions.forms, teams.forms, submissions.forms)
+FORM_MODULES = (learninggroup.forms, sessions.forms, teams.forms, submissions.forms, exports.forms)
 FORMS = sorted(
     {
         c

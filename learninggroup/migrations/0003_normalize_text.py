@@ -11,6 +11,6 @@ def normalize(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learninggroup", "0001_initial")]
+    dependencies = [("learninggroup", "0002_cohort_mfa_roles")]
 
     operations = [migrations.RunPython(normalize, migrations.RunPython.noop, elidable=True)]
