@@ -26,7 +26,7 @@ def is_staff_of_teams_cohort(user, team) -> bool:
 # The cohort (obj: Cohort)
 rules.add_perm("teams.view_teams", is_member)
 rules.add_perm("teams.view_draft_teams", is_staff_of_cohort)  # before the teams are final
-rules.add_perm("teams.form_teams", is_facilitator)
+rules.add_perm("teams.form_teams", is_organizer | is_facilitator)  # organizers run the cohort too
 rules.add_perm("teams.manage_topics", is_organizer | is_facilitator)
 rules.add_perm("teams.state_preferences", is_participant)
 # One team (obj: Team): its members' attendance and the notes shared with it

@@ -11,6 +11,6 @@ def normalize(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("learninggroup", "0002_cohort_mfa_roles")]
+    dependencies = [("learninggroup", "0004_optional_consent")]
 
     operations = [migrations.RunPython(normalize, migrations.RunPython.noop, elidable=True)]
