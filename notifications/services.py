@@ -17,6 +17,7 @@ or, in a periodic job that is already a task, ``deliveries_send(kinds=[...])`` r
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import smtplib
@@ -76,9 +77,14 @@ def lease_duration() -> timedelta:
     return timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
 
 
+@functools.cache
+def _message_id_domain(from_email: str) -> str:
+    return parseaddr(from_email)[1].rpartition("@")[2] or "localhost"
+
+
 def message_id_for(key: str) -> str:
     """The stable Message-ID of the delivery with this key (the same on every try)."""
-    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    domain = _message_id_domain(settings.DEFAULT_FROM_EMAIL)
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
