@@ -177,7 +177,13 @@ def test_a_judge_recuses_with_a_kind_and_a_reason(judging, written, entries):
 
 @pytest.mark.parametrize(
     "raw,code",
-    [("21", "out_of_range"), ("-1", "out_of_range"), ("10.5", "off_step"), ("열", "not_a_number"), ("nan", "out_of_range")],
+    [
+        ("21", "out_of_range"),
+        ("-1", "out_of_range"),
+        ("10.5", "off_step"),
+        ("열", "not_a_number"),
+        ("nan", "out_of_range"),
+    ],
 )
 def test_a_bad_score_is_refused_and_nothing_is_written(judging, written, entries, raw, code):
     assignment = written.assignments.filter(entry=entries[0]).first()
