@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .mail import personal_email
@@ -185,9 +186,12 @@ def invitation_send(*, invitation_id: int) -> bool:
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation) -> None:
     """Send a pending invitation again with a fresh link; the old link stops working."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise DomainError("already accepted")
+        raise DomainError(
+            _("%(name)s has already accepted the invitation.") % {"name": invitation.user.name},
+            code="already_accepted",
+        )
     invitation.sent_at = None
     invitation.token_hash = ""
     invitation.save(update_fields=["sent_at", "token_hash"])
@@ -213,12 +217,12 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
     """The invited person sets a password: the account becomes usable and the e-mail verified."""
     invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise DomainError("already accepted")
+        raise DomainError(_("This invitation has already been accepted."), code="already_accepted")
     user = invitation.user
     user.set_password(password)
     user.is_active = True
     user.save(update_fields=["password", "is_active"])
-    address, _ = EmailAddress.objects.get_or_create(user=user, email=user.email)
+    address, _created = EmailAddress.objects.get_or_create(user=user, email=user.email)
     if not (address.verified and address.primary):
         address.verified = True
         address.primary = True
@@ -256,7 +260,7 @@ def privacy_consent_accept(*, user: User, notice: PrivacyNotice) -> PrivacyConse
     """Record that the person accepted this version. Accepting twice keeps the first time."""
     try:
         with transaction.atomic():
-            consent, _ = PrivacyConsent.objects.get_or_create(user=user, notice=notice)
+            consent, _created = PrivacyConsent.objects.get_or_create(user=user, notice=notice)
     except IntegrityError:
         consent = PrivacyConsent.objects.get(user=user, notice=notice)
     return consent
@@ -290,7 +294,7 @@ def membership_set_active(*, membership: Membership, active: bool, actor: User |
     cohort) or activate it again. An organizer cannot remove their own organizer role."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not active and actor is not None and membership.user_id == actor.pk and membership.role == Role.ORGANIZER:
-        raise DomainError("own organizer role")
+        raise DomainError(_("You cannot remove your own organizer role."), code="own_organizer_role")
     if membership.is_active != active:
         membership.is_active = active
         membership.save(update_fields=["is_active", "updated_at"])

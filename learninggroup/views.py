@@ -153,8 +153,8 @@ def invitation_resend(request, pk: int, invitation_pk: int):
     invitation = get_object_or_404(Invitation.objects.select_related("user"), pk=invitation_pk, cohort=cohort)
     try:
         services.invitation_resend(invitation=invitation)
-    except services.DomainError:
-        messages.info(request, _("%(name)s has already accepted the invitation.") % {"name": invitation.user.name})
+    except services.DomainError as error:
+        messages.info(request, error.message)
     else:
         messages.success(request, _("The invitation to %(email)s was sent again.") % {"email": invitation.user.email})
     if request.htmx:
@@ -172,8 +172,8 @@ def membership_active(request, pk: int, membership_pk: int):
     if request.method == "POST":
         try:
             services.membership_set_active(membership=membership, active=activate, actor=request.user)
-        except services.DomainError:
-            messages.error(request, _("You cannot remove your own organizer role."))
+        except services.DomainError as error:
+            messages.error(request, error.message)
         else:
             template = (
                 _("%(name)s is active again in this cohort.")

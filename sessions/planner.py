@@ -17,6 +17,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import holidays
+from django.utils.translation import gettext_lazy as _
+
+from learninggroup.errors import DomainError
 
 MAX_COUNT = 60
 MAX_WINDOW_DAYS = 366
@@ -27,12 +30,20 @@ EXCLUDED = "excluded"
 HolidayLookup = Callable[[dt.date, dt.date], Mapping[dt.date, str]]
 
 
-class PlanError(ValueError):
-    """The request cannot be planned; `code` names the problem for the form's message."""
+PLAN_ERRORS = {
+    "window_reversed": _("The last date cannot be before the first date."),
+    "window_too_long": _("Plan at most one year at a time."),
+    "no_weekdays": _("Choose at least one weekday."),
+    "bad_count": _("Choose between 1 and 60 sessions."),
+    "ends_before_start": _("A session must end after it starts."),
+}
+
+
+class PlanError(DomainError):
+    """The request cannot be planned; `code` names the problem, `message` says it to the person."""
 
     def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+        super().__init__(PLAN_ERRORS[code], code=code)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass
 
 from django.utils.translation import gettext
 
+from learninggroup.errors import DomainError
+
 MEDIAN_LEVEL = 3
 
 # The weighted cost of the local search. Department clashes dominate everything; a quarter-level shift of
@@ -82,12 +84,8 @@ class Proposal:
     seed: int
 
 
-class FormationError(ValueError):
+class FormationError(DomainError):
     """No legal split exists (or the input is malformed); `message` says why, for the person."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def team_sizes(count: int, smallest: int, largest: int) -> list[int]:

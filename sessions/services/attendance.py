@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from learninggroup.errors import DomainError
 from learninggroup.models import Membership, Role, User
-from learninggroup.services import DomainError
 
 from .. import checkin
 from ..models import Attendance, AttendanceMethod, AttendanceStatus, Session, SessionStatus
@@ -18,12 +19,22 @@ from ..selectors import session_settings_for
 CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=30)
 
 
+CHECK_IN_REFUSALS = {
+    "forged": _("This check-in code is not valid. Scan the code on the facilitator's screen again."),
+    "expired": _("This check-in code has expired: the code changes every minute. Scan the code on the screen again."),
+    "other_session": _("This code belongs to another session. Scan the code shown for this session."),
+    "cancelled": _("This session was cancelled, so there is nothing to check in to."),
+    "too_early": _("Check-in opens 30 minutes before the session starts."),
+    "ended": _("The session has ended, so check-in is closed. Ask your facilitator to record your attendance."),
+    "not_participant": _("Only the cohort's participants check in."),
+}
+
+
 class CheckInRefused(DomainError):
-    """A QR check-in that cannot count; `code` says why (for the person's message)."""
+    """A QR check-in that cannot count; `code` says why, `message` says it to the person."""
 
     def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+        super().__init__(CHECK_IN_REFUSALS.get(code, CHECK_IN_REFUSALS["forged"]), code=code)
 
 
 @dataclass
@@ -36,12 +47,12 @@ class CheckInResult:
 def attendance_mark(*, session: Session, membership: Membership, status: str, actor: User | None) -> Attendance:
     """The facilitator sets one participant's attendance at a session (creating or changing the record)."""
     if status not in AttendanceStatus.values:
-        raise DomainError("unknown status")
+        raise DomainError(_("Choose a participant and a status."), code="unknown_status")
     if session.status == SessionStatus.CANCELLED:
-        raise DomainError("cancelled")
+        raise DomainError(_("Attendance cannot be taken for a cancelled session."), code="cancelled")
     if membership.cohort_id != session.cohort_id or membership.role != Role.PARTICIPANT:
-        raise DomainError("not a participant of this cohort")
-    record, _ = Attendance.objects.select_for_update().get_or_create(
+        raise DomainError(_("Only the cohort's participants have attendance."), code="not_participant")
+    record, _created = Attendance.objects.select_for_update().get_or_create(
         session=session,
         membership=membership,
         defaults={

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from learninggroup.errors import DomainError
 from learninggroup.models import Cohort, Membership, Role, User
-from learninggroup.services import DomainError
 
 from ..models import Session, SessionKind, SessionSettings, SessionStatus
 from ..planner import Plan
@@ -69,15 +70,13 @@ def sessions_create_from_plan(
 
 
 def default_title(number: int) -> str:
-    from django.utils.translation import gettext
-
-    return gettext("Session %(number)d") % {"number": number}
+    return _("Session %(number)d") % {"number": number}
 
 
 def _check_facilitators(cohort: Cohort, facilitators: list[Membership] | None) -> None:
     for membership in facilitators or []:
         if membership.cohort_id != cohort.pk or membership.role != Role.FACILITATOR:
-            raise DomainError("not a facilitator of this cohort")
+            raise DomainError(_("Choose facilitators of this cohort."), code="not_facilitator")
 
 
 @transaction.atomic
@@ -134,9 +133,9 @@ def session_move(
     """Give the session a new time (and place); everyone expected is told once the change commits."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
-        raise DomainError("cancelled")
+        raise DomainError(_("A cancelled session cannot be moved."), code="cancelled")
     if session.starts_at == starts_at and session.ends_at == ends_at and session.venue == venue:
-        raise DomainError("unchanged")
+        raise DomainError(_("Nothing changed: the session already has this time and place."), code="unchanged")
     session.previous_starts_at = session.starts_at
     session.starts_at, session.ends_at, session.venue = starts_at, ends_at, venue
     session.status = SessionStatus.MOVED
@@ -153,7 +152,7 @@ def session_cancel(*, session: Session, reason: str, actor: User | None) -> Sess
     """Cancel the session: it gets no reminders, stays in the feeds as CANCELLED, and people are told."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
-        raise DomainError("already cancelled")
+        raise DomainError(_("The session was already cancelled."), code="already_cancelled")
     session.status = SessionStatus.CANCELLED
     session.status_note = reason
     session.sequence += 1
@@ -179,7 +178,7 @@ def session_settings_update(
     completion_threshold: int,
     qr_rotation_seconds: int,
 ) -> SessionSettings:
-    settings_row, _ = SessionSettings.objects.select_for_update().get_or_create(cohort=cohort)
+    settings_row, _created = SessionSettings.objects.select_for_update().get_or_create(cohort=cohort)
     settings_row.reminder_offsets = sorted(set(reminder_offsets), reverse=True)
     settings_row.late_after_minutes = late_after_minutes
     settings_row.completion_threshold = completion_threshold

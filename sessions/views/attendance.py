@@ -18,13 +18,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from learninggroup.access import cohort_for
-from learninggroup.services import DomainError
+from learninggroup.errors import DomainError
 
 from .. import checkin, selectors, services
 from ..exports import matrix_xlsx
 from ..forms import AttendanceMarkForm
 from ..models import AttendanceStatus
-from .common import CHECK_IN_REFUSALS
+from .common import CHECK_IN_MISSING
 
 # A scan made while signed out is remembered this long, so signing in first does not expire the code.
 PENDING_SCAN_SECONDS = 15 * 60
@@ -72,8 +72,8 @@ def attendance_mark(request, pk: int, session_pk: int):
         services.attendance_mark(
             session=session, membership=member, status=form.cleaned_data["status"], actor=request.user
         )
-    except DomainError:
-        message = _("Attendance cannot be taken for a cancelled session.")
+    except DomainError as error:
+        message = error.message
         if request.htmx:
             return HttpResponse(message, status=400)
         messages.error(request, message)
@@ -171,14 +171,14 @@ def session_check_in(request, pk: int, session_pk: int):
     session = selectors.session_for(cohort=cohort, session_pk=session_pk)
     context = {"cohort": cohort, "session": session}
     if not token:
-        context["refusal"] = CHECK_IN_REFUSALS["missing"]
+        context["refusal"] = CHECK_IN_MISSING
         return render(request, "sessions/check_in.html", context, status=400)
     try:
         result = services.attendance_check_in(
             session=session, user=request.user, token=token, now=_scan_time(request, token, session_pk)
         )
     except services.CheckInRefused as refused:
-        context["refusal"] = CHECK_IN_REFUSALS.get(refused.code, CHECK_IN_REFUSALS["forged"])
+        context["refusal"] = refused.message
         context["code"] = refused.code
         return render(request, "sessions/check_in.html", context, status=400)
     request.session.pop(PENDING_SCAN_KEY, None)

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRedirect
 
 from learninggroup.access import cohort_for
+from learninggroup.errors import DomainError
 from learninggroup.models import Role
 from learninggroup.rules import cohort_roles, is_staff_of_cohort
-from learninggroup.services import DomainError
 
 from .. import selectors, services
 from ..forms import (
@@ -32,7 +32,6 @@ from ..forms import (
 )
 from ..markup import render_markdown
 from ..planner import PlanError, korean_holidays, plan_sessions
-from .common import PLAN_ERRORS
 
 
 @login_required
@@ -122,7 +121,7 @@ def session_planner(request, pk: int):
                     holiday_lookup=korean_holidays(request.LANGUAGE_CODE),
                 )
             except PlanError as error:
-                form.add_error(None, PLAN_ERRORS[error.code])
+                form.add_error(None, error.message)
                 status = 400
             else:
                 digest = _plan_digest(plan, data)
@@ -262,10 +261,7 @@ def session_move(request, pk: int, session_pk: int):
                 actor=request.user,
             )
         except DomainError as error:
-            if str(error) == "unchanged":
-                form.add_error(None, _("Nothing changed: the session already has this time and place."))
-            else:
-                form.add_error(None, _("A cancelled session cannot be moved."))
+            form.add_error(None, error.message)
         else:
             messages.success(request, _("The session was moved. Everyone expected is being told by e-mail."))
             return redirect("session_detail", cohort.pk, session.pk)
@@ -286,8 +282,8 @@ def session_cancel(request, pk: int, session_pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.session_cancel(session=session, reason=form.cleaned_data["reason"], actor=request.user)
-        except DomainError:
-            messages.info(request, _("The session was already cancelled."))
+        except DomainError as error:
+            messages.info(request, error.message)
         else:
             messages.success(request, _("The session was cancelled. Everyone expected is being told by e-mail."))
         return redirect("session_detail", cohort.pk, session.pk)

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from learninggroup.errors import DomainError
 from learninggroup.models import Role
-from learninggroup.services import DomainError
 from sessions import checkin, services
 from sessions.models import (
     Attendance,

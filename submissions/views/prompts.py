@@ -1,0 +1,183 @@
+"""The team's prompts, the cohort's prompt library and the organizer's casebook choice."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from learninggroup.access import cohort_for
+
+from .. import selectors, services
+from ..forms import CasebookForm, PromptForm
+from .common import (
+    CASEBOOK_CATEGORIES,
+    LIBRARY_PAGE_SIZE,
+    PROMPT_LABELS,
+    _labelled,
+    _submission,
+    _team_to_edit,
+    _viewer,
+)
+
+# Prompts -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prompt_create(request, pk: int, team_pk: int):
+    cohort, viewer = _viewer(request, pk)
+    team = _team_to_edit(viewer, team_pk)
+    submission = _submission(team)
+    form = PromptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            prompt = services.prompt_save(submission=submission, data=form.cleaned_data, actor=request.user)
+        except services.SubmissionError as error:
+            messages.error(request, error.message)
+        else:
+            _prompt_saved_message(request, prompt)
+            return redirect(reverse("submission_edit", args=[cohort.pk, team.pk]) + "#prompts")
+    return render(
+        request,
+        "submissions/prompt_form.html",
+        {"cohort": cohort, "team": team, "form": form, "prompt": None},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _prompt_saved_message(request, prompt):
+    if prompt.pii_flagged:
+        messages.warning(
+            request,
+            _("Saved, but personal data may be in “%(title)s”. Check the flagged parts before you publish it.")
+            % {"title": prompt.title},
+        )
+    else:
+        messages.success(request, _("The prompt “%(title)s” was saved.") % {"title": prompt.title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def prompt_edit(request, pk: int, prompt_pk: int):
+    cohort, viewer = _viewer(request, pk)
+    prompt = selectors.prompt_for_team(viewer=viewer, prompt_pk=prompt_pk)
+    if prompt is None:
+        raise Http404
+    team = prompt.submission.team
+    form = PromptForm(request.POST or None, instance=prompt if request.method == "GET" else None)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.prompt_save(
+                submission=prompt.submission,
+                prompt=prompt,
+                data=form.cleaned_data,
+                base_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.StaleVersion as stale:
+            conflict = {"stale": stale, "changes": _labelled(stale.changes, PROMPT_LABELS)}
+            data = request.POST.copy()
+            data["version"] = stale.current.version
+            form = PromptForm(data)
+            form.is_valid()
+        except services.SubmissionError as error:
+            messages.error(request, error.message)
+        else:
+            _prompt_saved_message(request, saved)
+            return redirect(reverse("submission_edit", args=[cohort.pk, team.pk]) + "#prompts")
+    status = 200 if request.method == "GET" else (409 if conflict else 400)
+    return render(
+        request,
+        "submissions/prompt_form.html",
+        {"cohort": cohort, "team": team, "form": form, "prompt": prompt, "conflict": conflict},
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def prompt_delete(request, pk: int, prompt_pk: int):
+    cohort, viewer = _viewer(request, pk)
+    prompt = selectors.prompt_for_team(viewer=viewer, prompt_pk=prompt_pk)
+    if prompt is None:
+        raise Http404
+    team_pk = prompt.submission.team_id
+    try:
+        services.prompt_delete(prompt=prompt, actor=request.user)
+    except services.SubmissionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The prompt “%(title)s” was deleted.") % {"title": prompt.title})
+    return redirect(reverse("submission_edit", args=[cohort.pk, team_pk]) + "#prompts")
+
+
+@login_required
+@require_POST
+def prompt_casebook(request, pk: int, prompt_pk: int):
+    cohort = cohort_for(request, pk, "submissions.curate")
+    prompt = selectors.prompt_for_curation(cohort=cohort, prompt_pk=prompt_pk)
+    if prompt is None:
+        raise Http404
+    form = CasebookForm(request.POST)
+    problem = ""
+    if form.is_valid():
+        try:
+            prompt = services.prompt_set_casebook(
+                prompt=prompt,
+                for_casebook=form.cleaned_data["for_casebook"],
+                category=form.cleaned_data["category"],
+                actor=request.user,
+            )
+        except services.SubmissionError as error:
+            problem = error.message
+    else:
+        problem = _("Choose a casebook category.")
+    if request.htmx:
+        return render(
+            request,
+            "submissions/prompt_library.html#casebook-control",
+            {"cohort": cohort, "prompt": prompt, "casebook_problem": problem, "can_curate": True},
+        )
+    if problem:
+        messages.error(request, problem)
+    else:
+        messages.success(request, _("The casebook was updated."))
+    return redirect("prompt_library", cohort.pk)
+
+
+# The prompt library --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def prompt_library(request, pk: int):
+    cohort, viewer = _viewer(request, pk, "submissions.view_library")
+    query = request.GET.get("q", "")[:100]
+    tag = request.GET.get("tag", "")[:30]
+    casebook = request.GET.get("casebook") == "1"
+    prompts = selectors.prompt_library(viewer=viewer, query=query, tag=tag, casebook=casebook)
+    page = Paginator(prompts, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
+    can_curate = request.user.has_perm("submissions.curate", cohort)
+    context = {
+        "cohort": cohort,
+        "viewer": viewer,
+        "page": page,
+        "query": query,
+        "tag": tag,
+        "casebook": casebook,
+        "tags": selectors.prompt_tags(viewer=viewer),
+        "can_curate": can_curate,
+        "categories": selectors.casebook_categories(cohort=cohort) if can_curate else [],
+        "suggested_categories": CASEBOOK_CATEGORIES if can_curate else [],
+    }
+    template = "submissions/prompt_library.html"
+    if request.htmx and request.htmx.target == "prompt-results":
+        template += "#prompt-results"
+    return render(request, template, context)
