@@ -765,9 +765,7 @@ def _num(value: Decimal) -> str:
 
 def _fresh(assignment: JudgeAssignment) -> JudgeAssignment:
     """The assignment as stored now, with what the checks read (the caller's copy may be stale)."""
-    found = (
-        JudgeAssignment.objects.select_related("entry", "round__contest", "judge").filter(pk=assignment.pk).first()
-    )
+    found = JudgeAssignment.objects.select_related("entry", "round__contest", "judge").filter(pk=assignment.pk).first()
     if found is None:
         raise NotAssigned(_("This entry is not assigned to you."), code="not_assigned")
     return found
