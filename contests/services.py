@@ -72,12 +72,6 @@ class VoteRefused(ContestError):
     pass
 
 
-class AssignmentInfeasible(ContestError):
-    def __init__(self, message: str, *, uncovered: list | None = None) -> None:
-        super().__init__(message, code="infeasible")
-        self.uncovered = uncovered or []
-
-
 @dataclass
 class StaleSheet(ContestError):
     """The autosave was based on an older version of the scoresheet than the one stored: nothing written."""
@@ -647,14 +641,22 @@ class AssignmentReport:
     kept: int
     connected: bool
     components: int
+    problems: list[str]
+    uncovered: list[int]
 
 
 @transaction.atomic
 def assignment_run(*, rnd: Round, actor: User | None = None, seed: int = 0) -> AssignmentReport:
     """Assign the round's entries to its panel. Every judge scores every entry (minus conflicts) unless the
-    contest sets judges per entry; then a min-cost flow balances the loads (assignment.py). Existing
-    assignments are kept once the panel froze; only entries short of judges get new ones."""
+    contest sets judges per entry; then a min-cost flow balances the loads (assignment.py). Once the panel
+    froze, existing assignments are kept and only entries short of judges get new ones. What cannot be
+    covered is assigned as far as it goes and explained in the report."""
+    from . import assignment as solver
+
+    rnd = Round.objects.select_related("contest").get(pk=rnd.pk)
     contest = rnd.contest
+    if rnd.is_peer:
+        raise ContestError(_("A peer round has no judges."))
     conflicts_detect(contest=contest)
     entries = list(Entry.objects.filter(contest=contest, status=EntryStatus.ACTIVE).order_by("number"))
     panel = list(PanelJudge.objects.filter(round=rnd).select_related("judge__user").order_by("judge__user__name"))
@@ -666,50 +668,56 @@ def assignment_run(*, rnd: Round, actor: User | None = None, seed: int = 0) -> A
         Conflict.objects.filter(contest=contest, overridden_at__isnull=True).values_list("entry_id", "judge_id")
     )
     existing = set(JudgeAssignment.objects.filter(round=rnd).values_list("entry_id", "judge_id"))
-    judges = [p.judge_id for p in panel]
     shadow = {p.judge_id for p in panel if p.is_shadow}
-    counted = [j for j in judges if j not in shadow]
-    wanted: set[tuple[int, int]] = set()
-    if contest.judges_per_entry is None:
-        wanted = {(e.pk, j) for e in entries for j in judges if (e.pk, j) not in blocked}
-    else:
-        from . import assignment as solver
-
-        problem = solver.AssignmentProblem(
-            entries=[e.pk for e in entries],
-            judges=counted,
-            per_entry=contest.judges_per_entry,
-            max_load=contest.max_load,
-            conflicts=frozenset(blocked),
-            fixed=frozenset(p for p in existing if p[1] in set(counted)),
-            seed=seed,
-        )
-        try:
-            solution = solver.assign(problem)
-        except solver.Infeasible as infeasible:
-            names = {e.pk: str(e) for e in entries}
-            raise AssignmentInfeasible(
-                str(infeasible.explanation if hasattr(infeasible, "explanation") else infeasible)
-                or _("The assignment cannot be made."),
-                uncovered=[names.get(pk, pk) for pk in getattr(infeasible, "uncovered", [])],
-            ) from infeasible
-        wanted = set(solution.pairs)
-        # Shadow judges see every entry they have no conflict with; they never count.
-        wanted |= {(e.pk, j) for e in entries for j in shadow if (e.pk, j) not in blocked}
-    if rnd.panel_frozen_at is None:
-        stale = existing - wanted
-        for entry_id, judge_id in stale:
+    counted = [p.judge_id for p in panel if p.judge_id not in shadow]
+    entry_ids = [e.pk for e in entries]
+    frozen = rnd.panel_frozen_at is not None
+    result = solver.assign(
+        entry_ids,
+        counted,
+        blocked,
+        per_entry=contest.judges_per_entry,
+        max_load=contest.max_load,
+        existing=[p for p in existing if p[1] not in shadow] if frozen else [],
+        seed=seed,
+    )
+    wanted = set(result.pairs)
+    # Shadow judges score every entry they have no conflict with; they never count.
+    wanted |= {(e, j) for e in entry_ids for j in shadow if (e, j) not in blocked}
+    if not frozen:
+        for entry_id, judge_id in existing - wanted:
             JudgeAssignment.objects.filter(round=rnd, entry_id=entry_id, judge_id=judge_id, sheet__isnull=True).delete()
     to_create = wanted - existing
     JudgeAssignment.objects.bulk_create(
         JudgeAssignment(round=rnd, entry_id=entry_id, judge_id=judge_id, is_shadow=judge_id in shadow)
         for entry_id, judge_id in sorted(to_create)
     )
-    pairs = list(JudgeAssignment.objects.filter(round=rnd).values_list("entry_id", "judge_id"))
+    numbers = {e.pk: e.number for e in entries}
+    problems = [_problem_text(problem, numbers) for problem in result.problems if problem.code != "existing_conflict"]
+    pairs = [
+        p for p in JudgeAssignment.objects.filter(round=rnd).values_list("entry_id", "judge_id") if p[1] not in shadow
+    ]
     components = _components(pairs)
     return AssignmentReport(
-        created=len(to_create), kept=len(existing & wanted), connected=components <= 1, components=components
+        created=len(to_create),
+        kept=len(existing & wanted),
+        connected=components <= 1,
+        components=components,
+        problems=problems,
+        uncovered=[
+            numbers[p.entry_id] for p in result.problems if p.entry_id in numbers and p.code != "existing_conflict"
+        ],
     )
+
+
+def _problem_text(problem, numbers: dict[int, int]) -> str:
+    """The solver names entries by id; people know them by their entry number."""
+    if problem.entry_id is None:
+        return problem.message
+    return _("Entry no. %(number)s: %(message)s") % {
+        "number": numbers.get(problem.entry_id, problem.entry_id),
+        "message": problem.message.split(": ", 1)[-1],
+    }
 
 
 def _components(pairs: list[tuple[int, int]]) -> int:
@@ -943,6 +951,7 @@ def _voter_team_id(voter: Membership) -> int | None:
 def peer_vote_cast(*, rnd: Round, voter: Membership, entry: Entry, now: dt.datetime | None = None) -> PeerVote:
     """A participant's vote: never for their own team, one per entry, at most the round's number of votes."""
     now = now or timezone.now()
+    rnd = Round.objects.select_related("contest").get(pk=rnd.pk)
     if not rnd.is_peer:
         raise VoteRefused(_("This round has no peer vote."))
     contest = rnd.contest
@@ -970,6 +979,7 @@ def peer_vote_cast(*, rnd: Round, voter: Membership, entry: Entry, now: dt.datet
 
 @transaction.atomic
 def peer_vote_withdraw(*, rnd: Round, voter: Membership, entry: Entry) -> None:
+    rnd = Round.objects.select_related("contest").get(pk=rnd.pk)
     if rnd.contest.status != ContestStatus.JUDGING or rnd.closed_at is not None:
         raise VoteRefused(_("The peer vote is not open."), code="closed")
     PeerVote.objects.filter(round=rnd, voter=voter, entry=entry).delete()

@@ -11,7 +11,7 @@ from django.db import transaction
 from .models import Cohort, Invitation, Membership, Organization, PrivacyConsent, PrivacyNotice, Role, User
 
 # Each feature app adds its part of the pilot (sessions, teams, …) after the people exist.
-DEMO_PARTS = ("teams.demo", "sessions.demo", "submissions.demo")
+DEMO_PARTS = ("teams.demo", "sessions.demo", "submissions.demo", "contests.demo")
 
 DEMO_PASSWORD = "busan-ai-2025"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "busan.example"
