@@ -711,3 +711,63 @@ def judge_membership(*, cohort: Cohort, user: User) -> Membership | None:
 
 def entries_of_contest(*, contest: Contest) -> QuerySet[Entry]:
     return Entry.objects.filter(contest=contest).select_related("team", "revision").order_by("number")
+
+
+# Plug points: the home card, the team panel and the calendar ----------------------------------------------
+
+
+@dataclass
+class OpenDesk:
+    contest: Contest
+    done: int
+    total: int
+
+
+def judge_open_desks(*, cohort: Cohort, user: User) -> list[OpenDesk]:
+    """Per judging contest of the cohort where the person is assigned: scoresheets done of all. Two queries."""
+    conflicted = Conflict.objects.filter(
+        entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id"), overridden_at__isnull=True
+    )
+    rows = (
+        JudgeAssignment.objects.filter(
+            round__contest__cohort=cohort,
+            round__contest__status=ContestStatus.JUDGING,
+            judge__user=user,
+            judge__is_active=True,
+            entry__status=EntryStatus.ACTIVE,
+        )
+        .exclude(Exists(conflicted))
+        .values("round__contest_id")
+        .annotate(total=Count("id"), done=Count("id", filter=Q(sheet__status=SheetStatus.SUBMITTED)))
+        .order_by()
+    )
+    counts = {row["round__contest_id"]: (row["done"], row["total"]) for row in rows}
+    contests = Contest.objects.filter(pk__in=counts).order_by("judging_closes_at", "pk")
+    return [OpenDesk(contest=c, done=counts[c.pk][0], total=counts[c.pk][1]) for c in contests]
+
+
+def team_published_entries(*, team) -> list[Entry]:
+    return list(
+        Entry.objects.filter(team=team, status=EntryStatus.ACTIVE, contest__status=ContestStatus.PUBLISHED)
+        .select_related("contest", "award__level")
+        .order_by("contest__published_at", "pk")
+    )
+
+
+def judging_contests_for(*, cohort: Cohort, user: User) -> list[Contest]:
+    panels = PanelJudge.objects.filter(judge__user=user, judge__is_active=True, round__contest=OuterRef("pk"))
+    return list(
+        Contest.objects.filter(cohort=cohort, status=ContestStatus.JUDGING, judging_closes_at__isnull=False)
+        .filter(Exists(panels))
+        .order_by("judging_closes_at", "pk")
+    )
+
+
+def entry_deadlines_for(*, cohort: Cohort, user: User) -> list[Contest]:
+    teams = TeamMembership.objects.filter(membership__user=user, membership__is_active=True).values("team_id")
+    entered = Entry.objects.filter(contest=OuterRef("pk"), team_id__in=teams, status=EntryStatus.ACTIVE)
+    return list(
+        Contest.objects.filter(cohort=cohort, kind="ministry", status=ContestStatus.OPEN, entry_deadline__isnull=False)
+        .filter(Exists(entered))
+        .order_by("entry_deadline", "pk")
+    )

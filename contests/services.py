@@ -651,7 +651,7 @@ def assignment_run(*, rnd: Round, actor: User | None = None, seed: int = 0) -> A
     contest sets judges per entry; then a min-cost flow balances the loads (assignment.py). Once the panel
     froze, existing assignments are kept and only entries short of judges get new ones. What cannot be
     covered is assigned as far as it goes and explained in the report."""
-    from . import assignment as solver
+    from . import assignment as solver  # noqa: PLC0415 -- slow import
 
     rnd = Round.objects.select_related("contest").get(pk=rnd.pk)
     contest = rnd.contest

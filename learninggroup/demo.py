@@ -9,9 +9,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from .models import Cohort, Invitation, Membership, Organization, PrivacyConsent, PrivacyNotice, Role, User
-
-# Each feature app adds its part of the pilot (sessions, teams, …) after the people exist.
-DEMO_PARTS = ("teams.demo", "sessions.demo", "submissions.demo", "contests.demo")
+from .plugins import demo_parts
 
 DEMO_PASSWORD = "busan-ai-2025"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "busan.example"
@@ -169,6 +167,6 @@ def seed_demo() -> dict:
         department = DEPARTMENTS[(index * 5) % len(DEPARTMENTS)]
         position = POSITIONS[(index * 3) % len(POSITIONS)]
         enrol(f"participant{index:02d}", name, Role.PARTICIPANT, department, position, index, 1 + (index * 7) % 5)
-    for part in DEMO_PARTS:
+    for part in demo_parts():  # each feature app's part (AppConfig.demo_part), after the people exist
         import_module(part).seed(cohort=cohort)
     return {"organization": organization, "cohort": cohort, "people": people, "password": DEMO_PASSWORD}

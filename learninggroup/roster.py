@@ -127,7 +127,7 @@ def _read_table(data: bytes, filename: str, *, max_rows: int) -> list[tuple[int,
 
 
 def _read_xlsx(data: bytes, *, max_rows: int) -> list[tuple[int, list[object]]]:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # noqa: PLC0415 -- slow import
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

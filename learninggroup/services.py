@@ -133,7 +133,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
 
 
 def _enqueue_invitation(invitation_id: int) -> None:
-    from .tasks import send_invitation
+    from .tasks import send_invitation  # noqa: PLC0415 -- service enqueues its task
 
     transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation_id))
 

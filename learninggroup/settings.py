@@ -50,8 +50,9 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "rules.apps.AutodiscoverRulesConfig",
     "learninggroup",
-    "sessions.apps.SessionsConfig",
+    # Feature apps after the apps they build on: the plug-point registries (learninggroup/plugins.py) follow this order.
     "teams",
+    "sessions.apps.SessionsConfig",
     "submissions",
     "contests",
 ]

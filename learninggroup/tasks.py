@@ -9,6 +9,6 @@ from celery import shared_task
     acks_late=True,
 )
 def send_invitation(*, invitation_id: int) -> bool:
-    from .services import invitation_send
+    from .services import invitation_send  # noqa: PLC0415 -- task calls its service
 
     return invitation_send(invitation_id=invitation_id)

@@ -16,10 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
-from sessions.selectors import session_next_for_user
-from teams.selectors import team_for_user
-
-from . import selectors, services
+from . import plugins, selectors, services
 from .access import cohort_for
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
 from .middleware import gate_exempt
@@ -54,16 +51,18 @@ def cohort_home(request, pk: int):
     cohort = cohort_for(request, pk)
     roles = cohort_roles(request.user, cohort)
     memberships = [m for m in selectors.membership_list_for_user(user=request.user) if m.cohort_id == cohort.pk]
+    base = {"cohort": cohort, "roles": roles}
+    cards = plugins.render_cards(
+        plugins.home_cards(cohort=cohort, user=request.user, roles=roles), request=request, base=base
+    )
     return render(
         request,
         "learninggroup/cohort_home.html",
         {
-            "cohort": cohort,
-            "roles": roles,
+            **base,
             "memberships": memberships,
             "notice": selectors.privacy_notice_current(cohort=cohort),
-            "team": team_for_user(cohort=cohort, user=request.user),
-            "next_session": session_next_for_user(cohort=cohort, user=request.user),
+            "cards": cards,
         },
     )
 
@@ -361,7 +360,7 @@ def healthz(request):
         healthy = False
     if settings.REDIS_URL:
         try:
-            import redis
+            import redis  # noqa: PLC0415 -- slow import
 
             redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2, socket_connect_timeout=2).ping()
             checks["broker"] = "ok"

@@ -9,3 +9,5 @@ class SessionsConfig(AppConfig):
     label = "learning_sessions"
     verbose_name = _("Sessions")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_part = "sessions.demo"
+    home_cards = ("sessions.home.next_session_card",)

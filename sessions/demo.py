@@ -16,6 +16,7 @@ import random
 from django.db import transaction
 
 from learninggroup.models import Membership, Role
+from teams.models import Team
 
 from .markup import render_markdown
 from .models import (
@@ -225,9 +226,7 @@ def seed(*, cohort) -> None:
 
 
 def _seed_notes(cohort, sessions: list[Session], facilitators: list[Membership]) -> None:
-    from teams.models import Team
-
-    # The team notes need the teams, which learninggroup.demo.DEMO_PARTS seeds before the sessions.
+    # The team notes need the teams, whose demo part runs before this one (INSTALLED_APPS order).
     by_number = {session.number: session for session in sessions}
     first_team = Team.objects.filter(cohort=cohort).order_by("name").first()
     for index, (number, visibility, team_key, body) in enumerate(NOTES):

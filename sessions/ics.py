@@ -1,4 +1,7 @@
-"""iCalendar (RFC 5545) for the feeds and the e-mail attachments: sessions, and deadlines from other apps.
+"""iCalendar (RFC 5545) for the feeds and the e-mail attachments: sessions, and the deadlines it is given.
+
+It imports no feature app: the personal feed's view gathers the deadlines from the registered providers
+(learninggroup.plugins.calendar_deadlines) and passes them in.
 
 UIDs are stable (`session-<pk>@<host>`), times carry the cohort's zone with its VTIMEZONE, and a
 cancelled session stays in the feed with STATUS:CANCELLED so calendars remove it.
@@ -9,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -17,18 +19,13 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, Timezone
 
+from learninggroup.plugins import Deadline
+
+__all__ = ["PRODID", "Deadline", "build_calendar", "deadline_event", "session_event", "session_uid"]
+
 from .models import Session, SessionStatus
 
 PRODID = "-//AI learning group platform//sessions//KO"
-
-
-@dataclass(frozen=True)
-class Deadline:
-    uid: str  # stable, e.g. "submission-deadline-3"
-    summary: str
-    due_at: dt.datetime
-    url: str = ""
-    description: str = ""
 
 
 def uid_host() -> str:
@@ -77,13 +74,6 @@ def deadline_event(deadline: Deadline, *, zone: dt.tzinfo) -> Event:
         event.add("description", deadline.description)
     event.add("transp", "TRANSPARENT")
     return event
-
-
-def deadlines_for(*, cohort, user) -> list[Deadline]:
-    """The person's deadlines for their personal feed: today the team's submission deadline."""
-    from submissions.selectors import deadlines_for_user
-
-    return deadlines_for_user(cohort=cohort, user=user)
 
 
 def build_calendar(

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from learninggroup.models import Cohort, Membership, Role, User
 from learninggroup.rules import is_staff_of_cohort
+from teams.models import Team
 
 from .models import (
     ATTENDED,
@@ -300,8 +301,6 @@ def notes_visible_to_team(*, team) -> QuerySet[FacilitatorNote]:
 
 
 def teams_of(*, cohort: Cohort):
-    from teams.models import Team
-
     return Team.objects.filter(cohort=cohort).order_by("name")
 
 

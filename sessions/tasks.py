@@ -7,7 +7,7 @@ from celery import shared_task
     name="sessions.send_due_reminders", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3
 )
 def send_due_reminders() -> dict:
-    from .services import reminders_send_due
+    from .services import reminders_send_due  # noqa: PLC0415 -- task calls its service
 
     result = reminders_send_due()
     return {"sent": result.sent, "already": result.already, "warnings": result.warnings}
@@ -17,6 +17,6 @@ def send_due_reminders() -> dict:
     name="sessions.notify_session_change", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5
 )
 def notify_session_change(*, session_id: int, change: str) -> int:
-    from .services import session_change_notify
+    from .services import session_change_notify  # noqa: PLC0415 -- task calls its service
 
     return session_change_notify(session_id=session_id, change=change).sent

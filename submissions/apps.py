@@ -6,3 +6,6 @@ class SubmissionsConfig(AppConfig):
     name = "submissions"
     verbose_name = _("Submissions")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_part = "submissions.demo"
+    team_panels = ("submissions.home.team_submission_panel",)
+    calendar_deadlines = ("submissions.selectors.deadlines_for_user",)

@@ -22,8 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from learninggroup.models import Cohort, Role, User
+from learninggroup.plugins import Deadline
 from learninggroup.rules import cohort_roles
-from sessions.ics import Deadline
 from teams.models import Team, TeamMembership
 
 from .deadlines import DeadlineState

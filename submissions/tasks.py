@@ -11,7 +11,7 @@ from celery import shared_task
     max_retries=3,
 )
 def send_deadline_reminders() -> dict:
-    from .services import deadline_reminders_send
+    from .services import deadline_reminders_send  # noqa: PLC0415 -- task calls its service
 
     result = deadline_reminders_send()
     return {"sent": result.sent, "already": result.already}

@@ -6,3 +6,5 @@ class TeamsConfig(AppConfig):
     name = "teams"
     verbose_name = _("Teams")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_part = "teams.demo"
+    home_cards = ("teams.home.team_card",)

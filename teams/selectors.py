@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from learninggroup.models import Cohort, Membership, Role, User
+from sessions.selectors import attendance_summary_for, notes_visible_to_team
 
 from .models import Team, TeamChangeLog, TeamFormation, TeamMembership, TeamPreference, Topic
 
@@ -210,23 +211,12 @@ def team_detail(*, cohort: Cohort, team_pk: int) -> Team | None:
 
 def team_attendance(*, cohort: Cohort, team: Team) -> dict:
     """Attendance per member from the sessions app: {membership id: {present, late, excused, absent, rate}}."""
-    from sessions.selectors import attendance_summary_for
-
     return attendance_summary_for(cohort=cohort, memberships=[m.membership for m in team.member_list])
 
 
 def team_notes(*, team: Team) -> list:
     """The facilitators' notes the team may read, from the sessions app."""
-    from sessions.selectors import notes_visible_to_team
-
     return list(notes_visible_to_team(team=team))
-
-
-def team_submission(*, team: Team) -> dict | None:
-    """The team's submission summary from the submissions app; None when the team has not started."""
-    from submissions.selectors import submission_status_for_team
-
-    return submission_status_for_team(team=team)
 
 
 def team_member_choices(*, team: Team) -> QuerySet[Membership]:

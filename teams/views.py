@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from learninggroup import plugins
 from learninggroup.access import cohort_for
 from learninggroup.models import Membership
 
@@ -82,7 +83,11 @@ def team_detail(request, pk: int, team_pk: int):
     private = staff or in_team
     attendance = selectors.team_attendance(cohort=cohort, team=team) if private else None
     notes = selectors.team_notes(team=team) if private else None
-    submission = selectors.team_submission(team=team)
+    panels = plugins.render_cards(
+        plugins.team_panels(team=team, user=request.user, private=private),
+        request=request,
+        base={"cohort": cohort, "team": team},
+    )
     rows = []
     for m in team.member_list:
         summary = (attendance or {}).get(m.membership_id)
@@ -104,7 +109,7 @@ def team_detail(request, pk: int, team_pk: int):
             "formation": formation,
             "private": private,
             "notes": notes,
-            "submission": submission,
+            "panels": panels,
             "can_edit": request.user.has_perm("teams.form_teams", cohort),
         },
     )

@@ -163,7 +163,7 @@ def session_cancel(*, session: Session, reason: str, actor: User | None) -> Sess
 
 
 def _notify(session: Session, change: str) -> None:
-    from ..tasks import notify_session_change
+    from ..tasks import notify_session_change  # noqa: PLC0415 -- service enqueues its task
 
     session_id = session.pk
     transaction.on_commit(lambda: notify_session_change.delay(session_id=session_id, change=change))

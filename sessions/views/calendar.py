@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from learninggroup import plugins
 from learninggroup.access import cohort_for
 from learninggroup.middleware import gate_exempt
 from learninggroup.rules import is_staff_of_cohort
@@ -105,6 +106,6 @@ def calendar_personal_feed(request, pk: int, token: str):
         name=f"{cohort.name} · {user.name}",
         zone_name=cohort.time_zone,
         sessions=selectors.feed_sessions(cohort=cohort),
-        deadlines=ics.deadlines_for(cohort=cohort, user=user),
+        deadlines=plugins.calendar_deadlines(cohort=cohort, user=user),
     )
     return _feed_response(data, f"my-sessions-{cohort.pk}")

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from learninggroup.mail import personal_email
 from learninggroup.models import Membership, Role
+from sessions.models import ReminderDelivery
+from sessions.services.reminders import Mailer, deliver_once
 from teams.models import Team
 
 from ..deadlines import DeadlineState, due_offset
@@ -31,8 +33,6 @@ class ReminderRun:
 
 
 def _deadline_recipients(*, team: Team, event_at: dt.datetime, offset_hours: int):
-    from sessions.models import ReminderDelivery
-
     claimed = ReminderDelivery.objects.filter(
         kind=REMINDER_KIND, object_id=team.pk, membership=OuterRef("pk"), offset_hours=offset_hours, event_at=event_at
     )
@@ -64,8 +64,6 @@ def deadline_reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
     kind, team, person, offset and deadline is claimed before the mail goes out). A moved deadline is a
     new event and is reminded of again. Safe to run twice at once (beat firing twice, a retried task).
     """
-    from sessions.services.reminders import Mailer, deliver_once
-
     now = now or timezone.now()
     result = ReminderRun()
     horizon = now + dt.timedelta(days=max(REMINDER_DAYS))

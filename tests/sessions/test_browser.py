@@ -15,8 +15,8 @@ pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
-def demo(transactional_db, monkeypatch):
-    monkeypatch.setattr("learninggroup.demo.DEMO_PARTS", ("teams.demo", "sessions.demo"))
+def demo(transactional_db, settings):
+    settings.DEMO_PARTS = ["teams.demo", "sessions.demo"]
     call_command("seed_demo", stdout=io.StringIO())
     return Cohort.objects.get()
 

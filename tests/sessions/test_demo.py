@@ -15,9 +15,9 @@ KST = dt.timezone(dt.timedelta(hours=9))
 
 
 @pytest.fixture(autouse=True)
-def _only_the_parts_sessions_needs(monkeypatch):
+def _only_the_parts_sessions_needs(settings):
     """The people, the teams (for the team notes) and the sessions: other apps' parts are theirs to test."""
-    monkeypatch.setattr("learninggroup.demo.DEMO_PARTS", ("teams.demo", "sessions.demo"))
+    settings.DEMO_PARTS = ["teams.demo", "sessions.demo"]
 
 
 def seed():
