@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, FloatField, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Cast
 
 from learninggroup.models import Cohort, Membership, Role, User
@@ -346,10 +346,14 @@ AWARD_FORM_RANKS = 40
 
 
 def _score_rows(rnd: Round, criteria: list[Criterion]) -> list[scoring.ScoreRow]:
-    """The round's submitted, counted scoresheets as plain rows: one query over the score table."""
-    index = {c.pk: i for i, c in enumerate(criteria)}
+    """The round's submitted, counted scoresheets as plain rows: one GROUP BY over the score table, one row
+    per scoresheet with each criterion's points in a column of its own."""
+    if not criteria:
+        return []
     max_total = float(sum(c.points for c in criteria)) or 1.0
-    values = (
+    columns = {f"c{i}": Cast(Sum("value", filter=Q(criterion_id=c.pk)), FloatField()) for i, c in enumerate(criteria)}
+    names = list(columns)
+    sheets = (
         Score.objects.filter(
             sheet__assignment__round=rnd,
             sheet__status=SheetStatus.SUBMITTED,
@@ -357,23 +361,20 @@ def _score_rows(rnd: Round, criteria: list[Criterion]) -> list[scoring.ScoreRow]
             sheet__assignment__entry__status=EntryStatus.ACTIVE,
             sheet__assignment__entry__is_calibration=False,
         )
-        .annotate(points=Cast("value", FloatField()))
-        .values_list("sheet_id", "sheet__assignment__entry_id", "sheet__assignment__judge_id", "criterion_id", "points")
+        .values("sheet_id", "sheet__assignment__entry_id", "sheet__assignment__judge_id")
+        .annotate(**columns)
         .order_by()
+        .values_list("sheet__assignment__entry_id", "sheet__assignment__judge_id", *names)
     )
-    sheets: dict[int, list] = {}
-    width = len(criteria)
-    for sheet_id, entry_id, judge_id, criterion_id, points in values.iterator(chunk_size=10000):
-        row = sheets.get(sheet_id)
-        if row is None:
-            row = sheets[sheet_id] = [entry_id, judge_id, [0.0] * width]
-        position = index.get(criterion_id)
-        if position is not None and points is not None:
-            row[2][position] = points
-    return [
-        scoring.ScoreRow(entry_id=e, judge_id=j, total=min(100.0, sum(c) * 100.0 / max_total), criteria=tuple(c))
-        for e, j, c in sheets.values()
-    ]
+    rows = []
+    for entry_id, judge_id, *points in sheets:
+        values = tuple(p or 0.0 for p in points)
+        rows.append(
+            scoring.ScoreRow(
+                entry_id=entry_id, judge_id=judge_id, total=min(100.0, sum(values) * 100.0 / max_total), criteria=values
+            )
+        )
+    return rows
 
 
 def formula_of(*, contest: Contest, rounds: list[Round]) -> scoring.Formula:
@@ -416,7 +417,22 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
     rounds = rounds_with_criteria(contest=contest)
     entries = list(
         Entry.objects.filter(contest=contest, status=EntryStatus.ACTIVE)
-        .select_related("team", "revision", "award__level")
+        .select_related("team", "award__level")
+        .only(
+            "number",
+            "title",
+            "status",
+            "is_calibration",
+            "contest_id",
+            "team",
+            "team__name",
+            "award__entry",
+            "award__level",
+            "award__level__name",
+            "award__level__is_special",
+            "award__level__order",
+        )
+        .annotate(submitted_at=F("revision__created_at"))
         .order_by("number")
     )
     ranked = [e for e in entries if not e.is_calibration]
@@ -474,7 +490,7 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
     criteria_means = {}
     if first_judged is not None:
         criteria_means = {e.entry_id: e.criteria_means for e in first_judged.entries if e.criteria}
-    submitted_at = {e.pk: e.revision.created_at for e in ranked}
+    submitted_at = {e.pk: e.submitted_at for e in ranked}
     ladder = [step for step in contest.tie_break if step in (scoring.TIE_CRITERIA, scoring.TIE_SUBMITTED)]
     raw_places = {
         p.entry_id: p

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -772,8 +772,16 @@ def _num(value: Decimal) -> str:
 
 
 def _fresh(assignment: JudgeAssignment) -> JudgeAssignment:
-    """The assignment as stored now, with what the checks read (the caller's copy may be stale)."""
-    found = JudgeAssignment.objects.select_related("entry", "round__contest", "judge").filter(pk=assignment.pk).first()
+    """The assignment as stored now, with what the checks read (the caller's copy may be stale): one query."""
+    conflicted = Conflict.objects.filter(
+        entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id"), overridden_at__isnull=True
+    )
+    found = (
+        JudgeAssignment.objects.select_related("entry", "round__contest", "judge")
+        .annotate(conflicted=Exists(conflicted))
+        .filter(pk=assignment.pk)
+        .first()
+    )
     if found is None:
         raise NotAssigned(_("This entry is not assigned to you."), code="not_assigned")
     return found
@@ -784,7 +792,10 @@ def _ensure_can_score(assignment: JudgeAssignment, actor: User, now: dt.datetime
         raise NotAssigned(_("This entry is not assigned to you."), code="not_assigned")
     if not assignment.entry.is_active:
         raise ScoringClosed(_("This entry was withdrawn; it is no longer scored."), code="withdrawn")
-    if has_active_conflict(entry_id=assignment.entry_id, judge_id=assignment.judge_id):
+    conflicted = getattr(assignment, "conflicted", None)
+    if conflicted is None:
+        conflicted = has_active_conflict(entry_id=assignment.entry_id, judge_id=assignment.judge_id)
+    if conflicted:
         raise NotAssigned(_("You have a conflict of interest with this entry."), code="conflict")
     if assignment.no_conflict_confirmed_at is None:
         raise ScoringClosed(_("Confirm that you have no conflict of interest first."), code="confirm")
@@ -819,8 +830,9 @@ def sheet_save(
     now = now or timezone.now()
     assignment = _fresh(assignment)
     _ensure_can_score(assignment, actor, now)
-    sheet = sheet_for(assignment=assignment)
-    sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    sheet = ScoreSheet.objects.select_for_update().filter(assignment=assignment).first()
+    if sheet is None:
+        sheet = sheet_for(assignment=assignment)
     if sheet.status == SheetStatus.SUBMITTED:
         raise ScoringClosed(_("This scoresheet was submitted; ask an organizer to reopen it."), code="submitted")
     if sheet.status == SheetStatus.VOID:
@@ -837,9 +849,11 @@ def sheet_save(
         parsed[criterion_id] = parse_score(raw, criterion)
     current = {s.criterion_id: s for s in sheet.scores.all()}
     changes = []
-    for criterion_id in set(parsed) | {k for k in comments if k in criteria}:
+    for criterion_id in sorted(set(parsed) | {k for k in comments if k in criteria}):
         score = current.get(criterion_id) or Score(sheet=sheet, criterion_id=criterion_id)
+        dirty = False
         if criterion_id in parsed and score.value != parsed[criterion_id]:
+            dirty = True
             changes.append(
                 ScoreChange(
                     sheet=sheet,
@@ -855,6 +869,7 @@ def sheet_save(
         if criterion_id in comments:
             comment = _text(comments[criterion_id])[:4000]
             if comment != score.comment:
+                dirty = True
                 changes.append(
                     ScoreChange(
                         sheet=sheet,
@@ -867,7 +882,8 @@ def sheet_save(
                     )
                 )
                 score.comment = comment
-        score.save()
+        if dirty:
+            score.save()
     if note is not None and _text(note) != sheet.private_note:
         changes.append(
             ScoreChange(
