@@ -101,15 +101,20 @@ def test_a_contest_from_nomination_to_the_teams_feedback(new_page, live_server, 
     judge.locator("table a").first.click()
     judge.get_by_role("button", name="이해충돌 없음").click()
     inputs = judge.locator("input.score-input")
+
+    def saved_after(action) -> None:
+        """Do `action` and wait until the autosave answered with a newer version."""
+        before = judge.locator("#id_version").input_value()
+        action()
+        judge.wait_for_function(f"document.querySelector('#id_version').value !== '{before}'")
+
     for index in range(inputs.count()):
         box = inputs.nth(index)
-        box.fill(str(int(float(box.get_attribute("max"))) - 2))
-        box.press("Tab")
-        judge.wait_for_function("document.querySelector('#autosave-status').classList.contains('saved')")
-    judge.locator("textarea[name^=comment-]").first.fill("현장 문제를 수치로 잘 정의했습니다.")
-    judge.locator("textarea[name^=comment-]").first.press("Tab")
-    judge.wait_for_function("document.querySelector('#autosave-status').textContent.includes('저장됨')")
-    judge.get_by_role("button", name="제출", exact=True).click()
+        saved_after(lambda box=box: (box.fill(str(int(float(box.get_attribute("max"))) - 2)), box.press("Tab")))
+    comment = judge.locator("textarea[name^=comment-]").first
+    saved_after(lambda: (comment.fill("현장 문제를 수치로 잘 정의했습니다."), comment.press("Tab")))
+    assert "저장됨" in judge.locator("#autosave-status").inner_text()
+    judge.locator('button[formaction$="/submit/"]').click()
     assert "심사표를 제출했습니다" in judge.content()
     assert f"1 / {entered}" in judge.locator(".progress-count").inner_text()
 
