@@ -50,11 +50,13 @@ INSTALLED_APPS = [
     "template_partials.apps.SimpleAppConfig",
     "rules.apps.AutodiscoverRulesConfig",
     "learninggroup",
+    "notifications",
     # Feature apps after the apps they build on: the plug-point registries (learninggroup/plugins.py) follow this order.
     "teams",
     "sessions.apps.SessionsConfig",
     "submissions",
     "contests",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +190,10 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="AI 학습모임 <no-reply@learninggroup.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Deliveries (notifications): how long a run holds the rows it claimed before another run may send them (a
+# dead worker's claims are sent again after this), and how many tries a transient error gets before it fails.
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=10 * 60)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
 
 # Celery: Redis as broker when REDIS_URL is set; otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
@@ -205,11 +211,38 @@ CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Queued deliveries (invitations, resends, retries after a transient error, claims of a dead worker).
+    "notifications-send-pending": {"task": "notifications.send_pending", "schedule": 60.0},
     # Session reminders and attendance warnings; each mail is sent once however often this fires.
     "sessions-send-due-reminders": {"task": "sessions.send_due_reminders", "schedule": 5 * 60.0},
     # D-3 and D-1 reminders to teams that have not submitted; exactly once per person and reminder.
     "submissions-send-deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60.0},
+    # Export files past their retention period are deleted (the job row and the download log stay).
+    "exports-purge-expired": {"task": "exports.purge_expired", "schedule": 60 * 60.0},
 }
+# Exports run on their own queue (`celery worker -Q exports`), see docs/exports.md.
+CELERY_TASK_ROUTES = {"exports.run_export": {"queue": "exports"}}
+# Redis redelivers a task not acknowledged within this time: above the longest export.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
+
+# Exports: the exporters (dotted paths: adding an export is adding one module), time limit, retention.
+EXPORTERS = [
+    "exports.exporters.attendance.AttendanceXlsx",
+    "exports.exporters.attendance.SignInSheetPdf",
+    "exports.exporters.casebook.CasebookPdf",
+    "exports.exporters.casebook.CasebookHwpx",
+    "exports.exporters.casebook.CasebookMarkdown",
+    "exports.exporters.certificates.CertificatesPdf",
+    "exports.exporters.certificates.CertificateLedgerXlsx",
+]
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=60 * 60)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+EXPORT_HEARTBEAT_STALE_SECONDS = env.int("EXPORT_HEARTBEAT_STALE_SECONDS", default=120)
+EXPORT_X_ACCEL_PREFIX = env.str("EXPORT_X_ACCEL_PREFIX", default="")
+# Typst finds the fonts here: Debian's fonts-nanum for Korean, DejaVu (fontconfig's own) for symbols and emoji.
+PDF_FONT_PATHS = env.list(
+    "PDF_FONT_PATHS", default=["/usr/share/fonts/truetype/nanum", "/usr/share/fonts/truetype/dejavu"]
+)
 
 # Roster import limits.
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=2 * 1024 * 1024)

@@ -3,6 +3,7 @@
 #   chromium     the browser Playwright drives (/usr/bin/chromium; no browser download)
 #   fonts-nanum  the Korean font for PDFs and screenshots (fontconfig too, for fc-list)
 #   gettext      msgfmt, for compilemessages
+#   poppler-utils pdftoppm and pdftotext, to read exported PDFs back in the tests
 # Installs what is missing with apt-get when running as root; otherwise only warns.
 set -euo pipefail
 
@@ -14,6 +15,7 @@ elif ! fc-list | grep -i nanum >/dev/null; then # no grep -q: an early exit woul
     missing+=(fonts-nanum)
 fi
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -68,7 +68,7 @@ if [ -n "${DATABASE_URL:-}" ] && [ -n "${REDIS_URL:-}" ]; then
     trap stop_background EXIT
     trap 'stop_background; exit 130' INT
     trap 'stop_background; exit 143' TERM
-    "$PYTHON" -m celery -A learninggroup worker -l info &
+    "$PYTHON" -m celery -A learninggroup worker -l info -Q celery,exports &
     pids+=($!)
     "$PYTHON" -m celery -A learninggroup beat -l info --schedule var/celerybeat-schedule &
     pids+=($!)

@@ -1,64 +1,45 @@
-"""The attendance matrix as an XLSX workbook (openpyxl, write-only: constant memory per row)."""
+"""The attendance matrix as an XLSX workbook, through the project's one XLSX writer (learninggroup/xlsx.py):
+constant memory, and text starting with = + - @ tab or CR stays text."""
 
 from __future__ import annotations
 
 import io
+from typing import IO
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
+
+from learninggroup.xlsx import XlsxBook
 
 from .formatting import day_label
 from .models import AttendanceStatus
 from .selectors import Matrix
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-
-def neutralize(value):
-    """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def matrix_xlsx(matrix: Matrix, *, title: str) -> bytes:
+def matrix_xlsx(matrix: Matrix, *, title: str, out: IO[bytes] | None = None) -> bytes | None:
+    """Write the matrix to `out`; with no `out`, return the workbook's bytes."""
+    target = out if out is not None else io.BytesIO()
     labels = dict(AttendanceStatus.choices)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=_("Attendance")[:31])
-    bold = Font(bold=True)
-
-    def header(values):
-        cells = []
-        for value in values:
-            cell = WriteOnlyCell(sheet, value=neutralize(value))
-            cell.font = bold
-            cells.append(cell)
-        return cells
-
-    sheet.append([neutralize(title)])
-    sheet.append(
-        header(
+    with XlsxBook(target) as book:
+        sheet = book.sheet(_("Attendance"), widths=[12, 18, 16])
+        sheet.append([title])
+        sheet.append(
             [_("Name"), _("Department"), _("Team")]
             + [f"{s.number}. {day_label(s.starts_at)}" for s in matrix.sessions]
-            + [_("Present"), _("Late"), _("Excused"), _("Absent"), _("Attendance rate (%)")]
+            + [_("Present"), _("Late"), _("Excused"), _("Absent"), _("Attendance rate (%)")],
+            bold=True,
         )
-    )
-    for row in matrix.rows:
-        member = row.membership
-        team = getattr(getattr(member, "team_membership", None), "team", None)
-        sheet.append(
-            [neutralize(member.user.name), neutralize(member.department), neutralize(team.name if team else "")]
-            + [str(labels[status]) if status else "" for status in row.cells]
-            + [
-                row.summary["present"],
-                row.summary["late"],
-                row.summary["excused"],
-                row.summary["absent"],
-                row.summary["rate"],
-            ]
-        )
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+        for row in matrix.rows:
+            member = row.membership
+            team = getattr(getattr(member, "team_membership", None), "team", None)
+            sheet.append(
+                [member.user.name, member.department, team.name if team else ""]
+                + [str(labels[status]) if status else "" for status in row.cells]
+                + [
+                    row.summary["present"],
+                    row.summary["late"],
+                    row.summary["excused"],
+                    row.summary["absent"],
+                    row.summary["rate"],
+                ]
+            )
+    return target.getvalue() if out is None else None

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
+
+from learninggroup.files import private_file_response
 
 from .. import selectors, services
 from ..forms import AttachmentForm
@@ -102,39 +101,14 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = selectors.attachment_for_download(viewer=viewer, attachment_pk=attachment_pk)
     if attachment is None:
         raise Http404
-    disposition = content_disposition_header(True, attachment.original_name)
-    prefix = settings.SUBMISSION_X_ACCEL_PREFIX
-    if prefix:
-        # The web server (nginx: an `internal` location) sends the file; Django only said yes.
-        response = HttpResponse(content_type=attachment.content_type)
-        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(attachment.file.name)
-    else:
-        storage = attachment.file.storage
-        if not storage.exists(attachment.file.name):
-            raise Http404
-        response = FileResponse(_StorageReader(storage, attachment.file.name), content_type=attachment.content_type)
-        response["Content-Length"] = str(attachment.size)
-    response["Content-Disposition"] = disposition
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
-class _StorageReader:
-    """A file of the storage, opened when the response is first read (streamed in blocks) and closed by it."""
-
-    def __init__(self, storage, name: str):
-        self.storage, self.name, self._file = storage, name, None
-
-    def read(self, size: int = -1) -> bytes:
-        if self._file is None:
-            self._file = self.storage.open(self.name, "rb")
-        return self._file.read(size)
-
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
+    return private_file_response(
+        storage=attachment.file.storage,
+        name=attachment.file.name,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+        size=attachment.size,
+        x_accel_prefix=settings.SUBMISSION_X_ACCEL_PREFIX,
+    )
 
 
 @login_required

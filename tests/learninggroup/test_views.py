@@ -518,7 +518,7 @@ def _grow(cohort, n):
 @pytest.mark.parametrize(
     "name,headers,expected",
     [
-        ("cohort_dashboard", {}, 12),
+        ("cohort_dashboard", {}, 13),
         ("cohort_roster", {}, 8),
         ("cohort_roster", {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster-table"}, 8),
         ("cohort_home", {}, 10),

@@ -1,0 +1,96 @@
+"""In a real browser on the demo, with a real Celery worker on the `exports` queue: an organizer starts exports,
+watches the progress, gives a reason and downloads the files; each file is read back with an independent reader."""
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from openpyxl import load_workbook
+
+from exports.hwpx import read_back
+from learninggroup.celery import app as celery_app
+from learninggroup.models import Cohort
+from tests.browser import BROWSER_MARKS, sign_in
+
+from .conftest import pdf_text, pdf_to_png
+
+pytestmark = [
+    *BROWSER_MARKS,
+    pytest.mark.worker,
+    pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL (CI sets it to the local Redis)"),
+]
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "exports"
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def exports_worker(transactional_db):
+    """A Celery worker in this process consuming the `exports` queue (the page polls while it works)."""
+    from celery.contrib.testing.worker import start_worker
+
+    with celery_app.connection_for_write() as conn:
+        conn.default_channel.queue_purge("exports")
+    queues = celery_app.amqp.queues
+    consuming = queues._consume_from  # start_worker(queues=…) changes the app's queues for good: restored below
+    celery_app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            celery_app, pool="solo", queues=["celery", "exports"], perform_ping_check=False, shutdown_timeout=10
+        ):
+            yield
+    finally:
+        celery_app.conf.task_always_eager = True
+        queues._consume_from = consuming
+
+
+def export(page, live_server, cohort, identifier: str, reason: str, shot: str | None = None) -> bytes:
+    """Start the export from the exports page, wait for the download link, give a reason, download."""
+    page.goto(f"{live_server.url}/cohorts/{cohort.pk}/exports/")
+    page.locator(f'button[data-export="{identifier}"]').click()
+    page.wait_for_url("**/exports/*/")
+    status = page.locator("#job-status")
+    status.wait_for()
+    page.locator("[data-download]").wait_for(timeout=60_000)  # htmx swapped the finished status in
+    assert page.locator("#job-status[hx-trigger]").count() == 0  # polling stopped
+    if shot:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+    page.locator("[data-download]").click()
+    page.get_by_label("내려받는 사유").fill(reason)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="내려받기").click()
+    return Path(info.value.path()).read_bytes()
+
+
+def test_an_organizer_exports_and_downloads_from_the_browser(new_page, live_server, demo, exports_worker):
+    cohort = Cohort.objects.get()
+    page = new_page("ko-KR")
+    sign_in(page, live_server, "organizer1@busan.example")
+
+    casebook = export(page, live_server, cohort, "casebook-pdf", "시 누리집 게시", shot="job-done")
+    text = pdf_text(casebook)
+    assert "인공지능(AI) 실무 활용과 2025 학습성과 사례집" in text and "공정성" in text
+    pdf_to_png(casebook, SHOTS / "browser-casebook")
+
+    hwpx = export(page, live_server, cohort, "casebook-hwpx", "사례집 편집")
+    assert "학습성과 사례집" in read_back(hwpx)
+
+    certificates = export(page, live_server, cohort, "certificates-pdf", "수료증 배부")
+    assert "수료증" in pdf_text(certificates) and "제 2025-AI-0001 호" in pdf_text(certificates)
+
+    attendance = export(page, live_server, cohort, "attendance-xlsx", "출석 확인")
+    rows = list(load_workbook(io.BytesIO(attendance)).active.iter_rows(values_only=True))
+    assert rows[1][:3] == ("이름", "부서", "팀") and len(rows) > 30
+    assert zipfile.is_zipfile(io.BytesIO(attendance))
+
+    page.goto(f"{live_server.url}/cohorts/{cohort.pk}/exports/")
+    page.screenshot(path=str(SHOTS / "exports-page.png"), full_page=True)
+    assert page.get_by_text("완료").count() >= 4

@@ -1,0 +1,5 @@
+"""Settings of the real Celery worker the kill test starts: the project's, plus the slow test exporter."""
+
+from learninggroup.settings import *  # noqa: F403
+
+EXPORTERS = [*EXPORTERS, "tests.exports.slow.SlowExporter"]  # noqa: F405
