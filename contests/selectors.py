@@ -338,6 +338,7 @@ class Results:
     award_levels: list[AwardLevel]
     award_counts: dict[int, int]
     notes: list[str]
+    award_summary: list[tuple[AwardLevel, int]] = field(default_factory=list)
     formula_text: str
 
 
@@ -444,7 +445,7 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
     names = dict(
         PanelJudge.objects.filter(round__contest=contest).values_list("judge_id", "judge__user__name").distinct()
     )
-    labels = {e.pk: f"{e.number}. {e.title}" for e in ranked}
+    labels = {e.pk: e.title for e in ranked}  # the chart prints the rank before the name
     for rnd in rounds:
         if rnd.is_peer:
             votes = dict(
@@ -548,7 +549,9 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
         )
     for row in rows:
         row.rank = row.adjusted_rank if order_by == "adjusted" else row.raw_rank
-        row.award_form = row.award is not None or (row.rank is not None and row.rank <= AWARD_FORM_RANKS)
+        row.award_form = contest.status != ContestStatus.PUBLISHED and (
+            row.award is not None or (row.rank is not None and row.rank <= AWARD_FORM_RANKS)
+        )
     rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.entry.number))
     if charts_on:
         for view in views:
@@ -572,6 +575,7 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
         calibration=[e for e in entries if e.is_calibration],
         award_levels=levels,
         award_counts=dict(counts),
+        award_summary=[(level, counts.get(level.pk, 0)) for level in levels],
         notes=list(dict.fromkeys(notes)),
         formula_text=formula_text(contest=contest, rounds=rounds),
     )
