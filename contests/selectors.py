@@ -338,8 +338,8 @@ class Results:
     award_levels: list[AwardLevel]
     award_counts: dict[int, int]
     notes: list[str]
-    award_summary: list[tuple[AwardLevel, int]] = field(default_factory=list)
     formula_text: str
+    award_summary: list[tuple[AwardLevel, int]] = field(default_factory=list)
 
 
 # Award choices are offered for the top places (and entries holding an award); 1,000 selects help nobody.
