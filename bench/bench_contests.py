@@ -155,9 +155,168 @@ def chart_benchmarks() -> list[Row]:
     ]
 
 
+def populate_contest(organization, *, entries: int, judges: int = 7, criteria: int = 6, label: str = ""):
+    """A judged contest in bulk: `entries` submitted prototypes entered, every one of `judges` judges scored
+    every entry on `criteria` criteria and submitted. Returns (contest, organizer, one assignment)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from contests import services as contest_services
+    from contests.models import Entry as ContestEntry
+    from contests.models import JudgeAssignment, PanelJudge, Score, ScoreSheet
+    from learninggroup.models import Cohort, Membership, Role, User
+    from submissions.models import Submission, SubmissionRevision
+    from teams.models import Team
+
+    rng = np.random.default_rng(entries)
+    now = timezone.now()
+    cohort = Cohort.objects.create(organization=organization, name=f"경진대회 벤치 {label}{entries}", year=2025)
+    organizer = User.objects.create_user(f"contest-org-{label}{entries}@bench.example", None, name="정운영")
+    Membership.objects.create(user=organizer, cohort=cohort, role=Role.ORGANIZER, department="디지털정책과")
+    contest = contest_services.contest_create(
+        cohort=cohort, kind="other", name="벤치 경진대회", actor=organizer, judging_closes_at=now + dt.timedelta(days=9)
+    )
+    written = contest.rounds.get()
+    contest_services.rubric_save(
+        rnd=written, rows=[{"name": f"기준 {n + 1}", "points": 20 if n < 4 else 10} for n in range(criteria)]
+    )
+    teams = Team.objects.bulk_create(Team(cohort=cohort, name=f"팀 {n:04d}") for n in range(entries))
+    submissions = Submission.objects.bulk_create(
+        Submission(team=t, cohort=cohort, title=f"시제품 {n}", status="submitted", submitted_at=now)
+        for n, t in enumerate(teams)
+    )
+    revisions = SubmissionRevision.objects.bulk_create(
+        SubmissionRevision(
+            submission=s, number=1, created_at=now, snapshot={"fields": {"title": s.title}, "attachments": []}
+        )
+        for s in submissions
+    )
+    made = ContestEntry.objects.bulk_create(
+        ContestEntry(contest=contest, submission=s, team_id=s.team_id, revision=r, number=n + 1, title=s.title)
+        for n, (s, r) in enumerate(zip(submissions, revisions, strict=True))
+    )
+    panel = []
+    for n in range(judges):
+        user = User.objects.create_user(f"contest-judge-{label}{entries}-{n}@bench.example", None, name=f"심사{n}")
+        panel.append(Membership.objects.create(user=user, cohort=cohort, role=Role.JUDGE, department=f"기관{n}"))
+    PanelJudge.objects.bulk_create(PanelJudge(round=written, judge=j) for j in panel)
+    assignments = JudgeAssignment.objects.bulk_create(
+        JudgeAssignment(round=written, entry=e, judge=j, no_conflict_confirmed_at=now) for e in made for j in panel
+    )
+    sheets = ScoreSheet.objects.bulk_create(
+        ScoreSheet(assignment=a, status="submitted", version=1, saved_at=now, submitted_at=now) for a in assignments
+    )
+    rubric = list(written.criteria.all())
+    quality = rng.uniform(0.4, 0.95, entries)
+    leniency = rng.normal(0, 0.05, judges)
+    scores = []
+    for index, sheet in enumerate(sheets):
+        e, j = divmod(index, judges)
+        for criterion in rubric:
+            share = float(np.clip(quality[e] + leniency[j] + rng.normal(0, 0.05), 0, 1))
+            scores.append(
+                Score(sheet=sheet, criterion=criterion, value=Decimal(round(float(criterion.points) * share)))
+            )
+    Score.objects.bulk_create(scores, batch_size=5000)
+    contest.status = "judging"
+    contest.save()
+    written.panel_frozen_at = now
+    written.save()
+    return contest, organizer, assignments[0], len(scores)
+
+
+def bare_aggregation(contest) -> str:
+    """The floor: one GROUP BY over the score table (each sheet's total) and the rows as plain strings."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT a.entry_id, a.judge_id, SUM(s.value)
+            FROM contests_score s
+            JOIN contests_scoresheet sh ON sh.id = s.sheet_id
+            JOIN contests_judgeassignment a ON a.id = sh.assignment_id
+            JOIN contests_round r ON r.id = a.round_id
+            WHERE r.contest_id = %s AND sh.status = 'submitted'
+            GROUP BY a.entry_id, a.judge_id
+            """,
+            [contest.pk],
+        )
+        return "\n".join(f"{entry}\t{judge}\t{total}" for entry, judge, total in cursor.fetchall())
+
+
 def page_benchmarks() -> list[Row]:
-    """The results page and the score autosave on PostgreSQL (added with the contests pages)."""
-    return []
+    """The organizer's results page at 1,000 entries × 7 judges × 6 criteria against the bare aggregation of
+    the same scores, and the score autosave round trip, on PostgreSQL."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from bench.bench_foundation import time_page
+    from contests.models import ScoreSheet
+    from learninggroup.models import Organization
+
+    organization = Organization.objects.create(name="벤치마크시 (경진대회)", slug="bench-contests")
+    rows = []
+    small, small_organizer, _first, small_scores = populate_contest(organization, entries=30, label="s")
+    contest, organizer, assignment, score_count = populate_contest(organization, entries=1000, label="l")
+    client = Client()
+    client.force_login(small_organizer)
+    small_page = time_page(client, reverse("contest_results", args=[small.cohort_id, small.pk]))
+    client.force_login(organizer)
+    url = reverse("contest_results", args=[contest.cohort_id, contest.pk])
+    page = measure(lambda: client.get(url), repeat=10, warmup=2, count_queries=True)
+    floor = measure(lambda: bare_aggregation(contest), repeat=10, warmup=2)
+    print(
+        f"results page {page.median * 1e3:.1f} ms, bare GROUP BY + strings {floor.median * 1e3:.1f} ms, "
+        f"ratio {page.median / floor.median:.2f}×"
+    )
+    rows.append(
+        Row(
+            f"results page (organizer, {small_page.queries} queries)",
+            f"30 entries × 7 judges ({small_scores:,} scores)",
+            small_page,
+        )
+    )
+    rows.append(
+        Row(
+            f"results page (organizer, {page.queries} queries)",
+            f"1,000 entries × 7 judges × 6 criteria ({score_count:,} scores)",
+            page,
+            f"< {floor.median * 5 * 1e3:.0f} ms",
+            floor,
+            "bare GROUP BY + strings",
+        )
+    )
+
+    judge = Client()
+    judge.force_login(assignment.judge.user)
+    sheet = ScoreSheet.objects.get(assignment=assignment)
+    sheet.status = "draft"
+    sheet.save()
+    criterion = assignment.round.criteria.order_by("order").first()
+    autosave = reverse("sheet_autosave", args=[contest.cohort_id, assignment.pk])
+    values = iter(range(10**6))
+
+    def save(version: int) -> None:
+        response = judge.post(
+            autosave,
+            {"version": version, f"score-{criterion.pk}": str(next(values) % 20)},
+            headers={"HX-Request": "true"},
+        )
+        if b"saved" not in response.content:
+            raise AssertionError(response.content.decode()[:300])
+
+    timing = measure(
+        save,
+        repeat=30,
+        warmup=3,
+        setup=lambda: ScoreSheet.objects.filter(pk=sheet.pk).values_list("version", flat=True).get(),
+        count_queries=True,
+    )
+    rows.append(Row(f"score autosave round trip ({timing.queries} queries)", "1 criterion, htmx", timing, "< 100 ms"))
+    return rows
 
 
 def benchmarks() -> list[Row]:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("teams.urls")),
     path("", include("submissions.urls")),
+    path("", include("contests.urls")),
     path("", include("exports.urls")),
     path("", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),

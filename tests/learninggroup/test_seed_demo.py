@@ -32,11 +32,12 @@ def test_seed_builds_both_cohorts_with_the_same_people_and_prints_counts_per_coh
 
     assert {c.organization.name for c in (pilot, current)} == {"부산광역시"}
     assert (pilot.year, pilot.starts_on, pilot.ends_on) == (2025, dt.date(2025, 5, 13), dt.date(2025, 7, 16))
-    for cohort in (pilot, current):
+    # The pilot's contest panel adds four external judges (judge4–judge7), who accepted the notice.
+    for cohort, judges in ((pilot, 7), (current, 3)):
         roles = dict(Membership.objects.filter(cohort=cohort).values_list("role").annotate(n=Count("id")).order_by())
-        assert roles == {"participant": 35, "facilitator": 2, "organizer": 2, "judge": 3}
+        assert roles == {"participant": 35, "facilitator": 2, "organizer": 2, "judge": judges}
         assert Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).count() == 3
-        assert PrivacyConsent.objects.filter(notice__cohort=cohort).count() == 39
+        assert PrivacyConsent.objects.filter(notice__cohort=cohort).count() == 36 + judges
     assert len(set(Membership.objects.filter(role="participant").values_list("department", flat=True))) >= 10
     assert "organizer1@busan.example" in output and "busan-ai-2025" in output
     assert User.objects.get(email="organizer1@busan.example").check_password("busan-ai-2025")
