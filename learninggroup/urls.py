@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("teams.urls")),
     path("", include("submissions.urls")),
+    path("", include("contests.urls")),
     path("", include("exports.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
