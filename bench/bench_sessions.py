@@ -1,10 +1,11 @@
 """Sessions: the reminder run at 5,000 recipients, and the attendance pages of a cohort of 35 × 10 sessions.
 
 Reminder run: 100 cohorts of 50 participants, each with a session starting in 110 minutes (so
-its 2-hour reminder is due), all due in one run of `reminders_send_due`: 5,000 delivery rows
-claimed one by one, 5,000 e-mails rendered (with their .ics) and handed to the in-memory mail
-backend, `sent_at` set in batches. Every run starts with no deliveries. The baseline renders and
-sends the same 5,000 mails without any claim: what exactly-once costs on top of sending.
+its 2-hour reminder is due), all due in one run of `reminders_send_due`: 5,000 deliveries queued
+in bulk (two queries per session), claimed in bulk (one UPDATE per 200), 5,000 e-mails rendered
+(with their .ics) and handed to the in-memory mail backend, each marked sent as soon as it was
+accepted. Every run starts with no deliveries. The baseline renders and sends the same 5,000 mails
+without any record: what sending at least once, never twice, costs on top of sending.
 
 Pages: one cohort of 35 participants and 2 facilitators with ten past sessions, everyone's
 attendance recorded; the facilitator's attendance matrix, its XLSX download and the sessions
@@ -27,9 +28,10 @@ from django.utils import timezone
 
 from bench.harness import Row, Timing, measure
 from learninggroup.models import Cohort, Membership, Organization, PrivacyConsent, PrivacyNotice, Role, User
-from sessions.models import Attendance, AttendanceMethod, ReminderDelivery, ReminderKind, Session
+from notifications.models import Delivery
+from sessions.models import Attendance, AttendanceMethod, Session
 from sessions.services import reminders_send_due
-from sessions.services.reminders import _session_ics, _session_mail, due_reminders
+from sessions.services.reminders import REMINDER, _session_ics, _session_mail, due_reminders
 
 SURNAMES = "김이박최정강조윤장임한오서신권황안송전홍유고문양손배백허남심노하곽성차주우구민류나진지엄채원천방공현"
 GIVEN = ["민준", "서연", "지훈", "수아", "현우", "하은", "도윤", "지민", "서준", "예린", "지호", "채원", "민재", "유진"]
@@ -82,7 +84,7 @@ def reminder_benchmarks() -> list[Row]:
     recipients = REMINDER_COHORTS * PER_COHORT
 
     def fresh() -> None:
-        ReminderDelivery.objects.all().delete()
+        Delivery.objects.all().delete()
         mail.outbox = []
 
     def run(_: None) -> None:
@@ -99,9 +101,9 @@ def reminder_benchmarks() -> list[Row]:
             )
             for member in members:
                 message = _session_mail(
-                    kind=ReminderKind.SESSION_REMINDER,
+                    kind=REMINDER,
                     session=session,
-                    membership=member,
+                    user=member.user,
                     offset=offset,
                     attachment=attachment,
                 )
@@ -113,7 +115,14 @@ def reminder_benchmarks() -> list[Row]:
     timing = measure(run, repeat=3, warmup=1, setup=fresh, count_queries=True)
     size = f"{REMINDER_COHORTS} cohorts × {PER_COHORT} = {recipients:,} recipients"
     return [
-        Row(f"reminder run, exactly once ({timing.queries:,} queries)", size, timing, "< 60 s", baseline, "no claims"),
+        Row(
+            f"reminder run, send-once deliveries ({timing.queries:,} queries)",
+            size,
+            timing,
+            "< 60 s",
+            baseline,
+            "no claims",
+        ),
         Row("render + send the same mails without claims", size, baseline),
     ]
 

@@ -243,27 +243,24 @@ def _solve(
     room = np.array([max(0, cap - load.get(j, 0)) for j in judges], dtype=np.int64)
     if need.sum() == 0 or room.sum() == 0:
         return []
-    kept = set(existing_pairs)
     rng = np.random.default_rng(seed)
     jitter = rng.integers(0, JITTER_COST, size=(n_e, n_j))
-    ei, ji = np.meshgrid(np.arange(n_e), np.arange(n_j), indexing="ij")
-    ei, ji = ei.ravel(), ji.ravel()
-    usable = (need[ei] > 0) & (room[ji] > 0)
-    if conflict_set or kept:
-        blocked = np.array(
-            [
-                (entries[a], judges[b]) in conflict_set or (entries[a], judges[b]) in kept
-                for a, b in zip(ei, ji, strict=True)
-            ]
-        )
-        usable &= ~blocked
-    ei, ji = ei[usable], ji[usable]
+    entry_index = {e: a for a, e in enumerate(entries)}
+    judge_index = {j: b for b, j in enumerate(judges)}
+    usable = (need[:, None] > 0) & (room[None, :] > 0)
+    for e, j in (*conflict_set, *existing_pairs):
+        a, b = entry_index.get(e), judge_index.get(j)
+        if a is not None and b is not None:
+            usable[a, b] = False
+    ei, ji = np.nonzero(usable)
     cost = jitter[ei, ji].astype(np.int64)
     if affinity:
-        bonus = np.array(
-            [min(1.0, max(-1.0, affinity.get((entries[a], judges[b]), 0.0))) for a, b in zip(ei, ji, strict=True)]
-        )
-        cost += np.round((1.0 - bonus) * AFFINITY_COST).astype(np.int64)
+        preference = np.zeros((n_e, n_j))
+        for (e, j), value in affinity.items():
+            a, b = entry_index.get(e), judge_index.get(j)
+            if a is not None and b is not None:
+                preference[a, b] = min(1.0, max(-1.0, float(value)))
+        cost += np.round((1.0 - preference[ei, ji]) * AFFINITY_COST).astype(np.int64)
 
     # entry → judge arcs first, so their flows are arcs 0 … len(ei) − 1
     starts = [1 + ei]

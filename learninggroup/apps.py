@@ -6,3 +6,4 @@ class LearningGroupConfig(AppConfig):
     name = "learninggroup"
     verbose_name = _("Learning group")
     default_auto_field = "django.db.models.BigAutoField"
+    notification_kinds = "learninggroup.services.NOTIFICATION_KINDS"

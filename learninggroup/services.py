@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import hashlib
-import secrets
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.registry import Kind, Skip
+from notifications.services import Outgoing, deliveries_enqueue, deliveries_send_soon
 
 from .errors import DomainError
 from .mail import personal_email
 from .models import (
+    MFA_DEFAULT_ROLES,
     Cohort,
     Invitation,
     Membership,
@@ -50,12 +59,18 @@ class ImportResult:
         return bool(self.created_users or self.created_memberships or self.updated_memberships)
 
 
+# Checked in bulk before (the person and the cohort exist; uniqueness by the lookups above): full_clean would
+# query each row's foreign keys and constraints again.
+KNOWN_FIELDS = ["user", "cohort"]
+
+
 @transaction.atomic
 def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, actor: User | None) -> ImportResult:
     """Create or update people and memberships from parsed rows, all or nothing.
 
-    Importing the same rows twice changes nothing. New members get an invitation,
-    sent by a task once the transaction has committed.
+    Importing the same rows twice changes nothing. New members get an invitation, queued as a delivery
+    in the same transaction and sent by a task once it has committed. Bulk writes: the number of queries
+    does not grow with the rows.
     """
     result = ImportResult()
     emails = [normalize_email(row.email) for row in rows]
@@ -68,12 +83,12 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
 
     # New people first, in bulk: the rows were validated by the parser and the e-mails fetched above.
     new_users = []
+    unusable = make_password(None)
     for row in rows:
         email = normalize_email(row.email)
         if email not in users:
-            user = User(email=email, name=row.name, language="ko")
-            user.set_unusable_password()
-            user.full_clean(validate_unique=False)
+            user = User(email=email, name=row.name, language="ko", password=unusable)
+            user.full_clean(validate_unique=False, validate_constraints=False)
             users[email] = user
             new_users.append(user)
     User.objects.bulk_create(new_users)
@@ -82,13 +97,15 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
     )
     result.created_users = len(new_users)
 
+    renamed: list[User] = []
     new_memberships: list[Membership] = []
+    changed_memberships: dict[int, Membership] = {}
     new_invitations: list[Invitation] = []
     for row in rows:
         user = users[normalize_email(row.email)]
         if user.last_login is None and user.name != row.name:
             user.name = row.name
-            user.save(update_fields=["name"])
+            renamed.append(user)
 
         role = row.role or default_role
         details = {
@@ -100,7 +117,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
         membership = memberships.get((user.pk, role))
         if membership is None:
             membership = Membership(user=user, cohort=cohort, role=role, **details)
-            membership.full_clean(validate_unique=False)
+            membership.full_clean(exclude=KNOWN_FIELDS, validate_unique=False, validate_constraints=False)
             memberships[(user.pk, role)] = membership
             new_memberships.append(membership)
         else:
@@ -113,9 +130,8 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
                 for name in changed:
                     setattr(membership, name, details[name])
                 membership.is_active = True
-                membership.full_clean(validate_unique=False)
-                membership.save()
-                result.updated_memberships += 1
+                membership.full_clean(exclude=KNOWN_FIELDS, validate_unique=False, validate_constraints=False)
+                changed_memberships[membership.pk] = membership
             else:
                 result.unchanged += 1
 
@@ -123,64 +139,112 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
             new_invitations.append(Invitation(cohort=cohort, user=user, invited_by=actor))
             invited.add(user.pk)
 
+    if renamed:
+        User.objects.bulk_update(renamed, ["name"], batch_size=500)
+    if changed_memberships:
+        now = timezone.now()
+        for membership in changed_memberships.values():
+            membership.updated_at = now
+        Membership.objects.bulk_update(
+            changed_memberships.values(),
+            ["department", "position", "phone", "ai_level", "is_active", "updated_at"],
+            batch_size=500,
+        )
+    result.updated_memberships = len(changed_memberships)
     Membership.objects.bulk_create(new_memberships)
     result.created_memberships = len(new_memberships)
+    outgoing = _prepare_invitations(new_invitations)
     Invitation.objects.bulk_create(new_invitations)
     result.invitations = [invitation.pk for invitation in new_invitations]
-    for invitation_id in result.invitations:
-        _enqueue_invitation(invitation_id)
+    _queue_invitations(outgoing, new_invitations, cohort=cohort)
     return result
 
 
-def _enqueue_invitation(invitation_id: int) -> None:
-    from .tasks import send_invitation  # noqa: PLC0415 -- service enqueues its task
-
-    transaction.on_commit(lambda: send_invitation.delay(invitation_id=invitation_id))
-
-
 # Invitations ---------------------------------------------------------------------------------
+#
+# An invitation mail is a delivery of the kind INVITATION_KIND (notifications). Its key is random per
+# sending, and the link's token is derived from that key with the secret key, so a mail built again after a
+# crash carries the same link; only the token's hash is stored. Queuing again (resend) makes a new key, a
+# new token and hash: the old link stops working and an old queued mail is skipped.
+
+INVITATION_KIND = "learninggroup.invitation"
 
 
-def invitation_send(*, invitation_id: int) -> bool:
-    """Send one invitation e-mail unless it was sent already. Returns whether a mail went out.
+def _invitation_token(key: str) -> str:
+    return salted_hmac("learninggroup.invitation", key, algorithm="sha256").hexdigest()
 
-    The row is locked while the mail is sent, so two workers never send the same
-    invitation twice; a failure rolls back and the task may retry.
-    """
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update()
-            .select_related("user", "cohort", "cohort__organization")
-            .filter(pk=invitation_id)
-            .first()
-        )
-        if invitation is None or invitation.sent_at is not None:
-            return False
-        user = invitation.user
-        now = timezone.now()
-        token = ""
-        if user.has_usable_password():
+
+def _prepare_invitations(invitations: list[Invitation]) -> list[tuple[str, bool]]:
+    """Give each (unsaved or locked) invitation a new link; returns (delivery key, has account) for each."""
+    now = timezone.now()
+    prepared = []
+    for invitation in invitations:
+        key = f"{INVITATION_KIND}:{uuid.uuid4().hex}"
+        has_account = invitation.user.has_usable_password()
+        if has_account:
             invitation.accepted_at = invitation.accepted_at or now
-            link = settings.SITE_URL + reverse("cohort_home", args=[invitation.cohort_id])
+            invitation.token_hash = ""
         else:
-            token = secrets.token_urlsafe(32)
-            invitation.token_hash = hash_token(token)
+            invitation.token_hash = hash_token(_invitation_token(key))
             invitation.expires_at = now + timedelta(days=settings.INVITATION_VALID_DAYS)
-            link = settings.SITE_URL + reverse("invitation_accept", args=[token])
-        invitation.sent_at = now
-        invitation.send_count += 1
-        invitation.save()
+        invitation.sent_at = None
+        prepared.append((key, has_account))
+    return prepared
 
-        context = {
-            "user": user,
-            "cohort": invitation.cohort,
-            "link": link,
-            "has_account": not token,
-            "expires_at": invitation.expires_at,
-            "valid_days": settings.INVITATION_VALID_DAYS,
-        }
-        personal_email("emails/invitation", context, user=user, zone=invitation.cohort.zone).send()
-        return True
+
+def _queue_invitations(prepared: list[tuple[str, bool]], invitations: list[Invitation], *, cohort: Cohort) -> None:
+    deliveries_enqueue(
+        kind=INVITATION_KIND,
+        items=[
+            Outgoing(
+                key=key,
+                recipient_id=invitation.user_id,
+                cohort_id=cohort.pk,
+                object_id=invitation.pk,
+                params={"has_account": has_account},
+            )
+            for (key, has_account), invitation in zip(prepared, invitations, strict=True)
+        ],
+    )
+    if invitations:
+        deliveries_send_soon(kinds=[INVITATION_KIND])
+
+
+def build_invitation_mail(delivery, cache: dict) -> EmailMessage:
+    """The builder of the invitation kind; skipped when a newer sending replaced it or it was accepted."""
+    invitation = (
+        Invitation.objects.select_related("user", "cohort", "cohort__organization")
+        .filter(pk=delivery.object_id)
+        .first()
+    )
+    if invitation is None:
+        raise Skip
+    has_account = delivery.params.get("has_account", False)
+    if has_account:
+        link = settings.SITE_URL + reverse("cohort_home", args=[invitation.cohort_id])
+    else:
+        token = _invitation_token(delivery.key)
+        if invitation.accepted_at is not None or invitation.token_hash != hash_token(token):
+            raise Skip
+        link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+    context = {
+        "user": invitation.user,
+        "cohort": invitation.cohort,
+        "link": link,
+        "has_account": has_account,
+        "expires_at": invitation.expires_at,
+        "valid_days": settings.INVITATION_VALID_DAYS,
+    }
+    return personal_email("emails/invitation", context, user=invitation.user, zone=invitation.cohort.zone)
+
+
+def invitation_sent(delivery) -> None:
+    Invitation.objects.filter(pk=delivery.object_id).update(sent_at=timezone.now(), send_count=F("send_count") + 1)
+
+
+NOTIFICATION_KINDS = (
+    Kind(INVITATION_KIND, label=gettext_lazy("Invitation"), build=build_invitation_mail, on_sent=invitation_sent),
+)
 
 
 @transaction.atomic
@@ -192,10 +256,9 @@ def invitation_resend(*, invitation: Invitation) -> None:
             _("%(name)s has already accepted the invitation.") % {"name": invitation.user.name},
             code="already_accepted",
         )
-    invitation.sent_at = None
-    invitation.token_hash = ""
-    invitation.save(update_fields=["sent_at", "token_hash"])
-    _enqueue_invitation(invitation.pk)
+    prepared = _prepare_invitations([invitation])
+    invitation.save(update_fields=["token_hash", "expires_at", "sent_at", "accepted_at"])
+    _queue_invitations(prepared, [invitation], cohort=invitation.cohort)
 
 
 def invitation_by_token(token: str) -> Invitation | None:
@@ -271,7 +334,9 @@ def privacy_consent_accept(*, user: User, notice: PrivacyNotice) -> PrivacyConse
 
 @transaction.atomic
 def cohort_create(*, organization: Organization, creator: User, **fields) -> Cohort:
-    """A new cohort; its creator becomes its first organizer."""
+    """A new cohort; its creator becomes its first organizer. Unless told otherwise, organizers, facilitators
+    and judges must use two-factor authentication."""
+    fields.setdefault("mfa_roles", list(MFA_DEFAULT_ROLES))
     cohort = Cohort(organization=organization, **fields)
     cohort.full_clean()
     cohort.save()

@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("cohorts/<int:pk>/privacy/", views.privacy_accept, name="privacy_accept"),
     path("cohorts/<int:pk>/privacy/new/", views.privacy_notice_new, name="privacy_notice_new"),
+    path("", include("notifications.urls")),
     path("", include("sessions.urls")),
     path("", include("teams.urls")),
     path("", include("submissions.urls")),

@@ -16,6 +16,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from notifications.selectors import deliveries_failed_count
+
 from . import plugins, selectors, services
 from .access import cohort_for
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
@@ -74,6 +76,7 @@ def cohort_dashboard(request, pk: int):
     context = selectors.cohort_dashboard(cohort=cohort)
     context["cohort"] = cohort
     context["can_manage"] = request.user.has_perm("learninggroup.manage_invitations", cohort)
+    context["failed_deliveries"] = deliveries_failed_count(cohort=cohort)
     return render(request, "learninggroup/dashboard.html", context)
 
 

@@ -5,7 +5,6 @@ from .models import (
     AttendanceWarning,
     CalendarToken,
     FacilitatorNote,
-    ReminderDelivery,
     ReminderPreference,
     Session,
     SessionSettings,
@@ -32,15 +31,6 @@ class FacilitatorNoteAdmin(admin.ModelAdmin):
     list_display = ("session", "team", "visibility", "author", "created_at")
     list_filter = ("visibility",)
     raw_id_fields = ("session", "team", "author")
-
-
-@admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(admin.ModelAdmin):
-    """Rows with a claim but no `sent_at` are mails whose sender died before confirming them."""
-
-    list_display = ("kind", "object_id", "membership", "offset_hours", "event_at", "claimed_at", "sent_at")
-    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
-    raw_id_fields = ("membership",)
 
 
 @admin.register(AttendanceWarning)

@@ -11,3 +11,4 @@ class SessionsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     demo_part = "sessions.demo"
     home_cards = ("sessions.home.next_session_card",)
+    notification_kinds = "sessions.services.reminders.NOTIFICATION_KINDS"

@@ -218,45 +218,6 @@ class FacilitatorNote(models.Model):
             raise ValidationError({"team": _("The team is not in this cohort.")})
 
 
-class ReminderKind(models.TextChoices):
-    SESSION_REMINDER = "session_reminder", _("Session reminder")
-    SESSION_MOVED = "session_moved", _("Session moved")
-    SESSION_CANCELLED = "session_cancelled", _("Session cancelled")
-    SUBMISSION_DEADLINE = "submission_deadline", _("Submission deadline")
-
-
-class ReminderDelivery(models.Model):
-    """That one e-mail went (or is going) to one person: the unique key makes each send happen once.
-
-    The row is inserted in its own transaction before the mail is handed to the mail server and
-    `sent_at` is set afterwards. A row without `sent_at` means the sender died (or is still busy)
-    between the two; such a row is never sent again (at most once after the claim).
-    `event_at` is the time the mail is about (the session's start), so a session moved to
-    another time is reminded of again.
-    """
-
-    kind = models.CharField(max_length=30, choices=ReminderKind.choices)
-    object_id = models.PositiveBigIntegerField()  # the session (or, later, a deadline) the mail is about
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="reminder_deliveries")
-    offset_hours = models.PositiveSmallIntegerField(default=0)
-    event_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("reminder delivery")
-        verbose_name_plural = _("reminder deliveries")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "object_id", "membership", "offset_hours", "event_at"], name="reminder_delivery_once"
-            )
-        ]
-        indexes = [models.Index(fields=["kind", "object_id"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.object_id} → {self.membership_id} ({self.offset_hours} h)"
-
-
 class ReminderPreference(models.Model):
     """A person's choice to receive session reminders in one cohort (on unless switched off)."""
 

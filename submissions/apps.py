@@ -9,3 +9,4 @@ class SubmissionsConfig(AppConfig):
     demo_part = "submissions.demo"
     team_panels = ("submissions.home.team_submission_panel",)
     calendar_deadlines = ("submissions.selectors.deadlines_for_user",)
+    notification_kinds = "submissions.services.reminders.NOTIFICATION_KINDS"

@@ -1,4 +1,4 @@
-"""Thin Celery tasks. Idempotent: the service records each reminder it sends (sessions.ReminderDelivery)."""
+"""Thin Celery tasks. Idempotent: the service records each reminder it sends (notifications.Delivery)."""
 
 from celery import shared_task
 

@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale/ko/LC_MESSAGES/django.po"
 MO = ROOT / "locale/ko/LC_MESSAGES/django.mo"
-SOURCE_DIRS = ("learninggroup", "sessions", "teams", "submissions", "contests", "exports", "templates")
+SOURCE_DIRS = ("learninggroup", "notifications", "sessions", "teams", "submissions", "contests", "exports", "templates")
 
 
 def msgfmt_statistics(po: Path, out: Path) -> str:

@@ -17,7 +17,7 @@ from learninggroup.models import Invitation, Role
 from tests.factories import CohortFactory, MembershipFactory, PrivacyConsentFactory, PrivacyNoticeFactory
 from tests.permissions import ANY_MEMBER, COHORT_STAFF, ORGANIZER_ONLY, ROLES, statuses
 
-OUR_APPS = ("learninggroup", "sessions", "teams", "submissions", "contests", "exports")
+OUR_APPS = ("learninggroup", "notifications", "sessions", "teams", "submissions", "contests", "exports")
 
 # url name: (method, kwargs builder, expected statuses)
 TABLE = {

@@ -1,40 +1,35 @@
-"""E-mails about sessions, each sent exactly once per person: reminders, changes, attendance warnings.
+"""E-mails about sessions: reminders, changes, attendance warnings, each sent at least once per person.
 
-Exactly once, in practice: before a mail is handed to the mail server its delivery row is
-inserted in a transaction of its own; the row's unique key (kind, session, person, offset, time)
-lets only one of two concurrent runs (beat firing twice, two workers, a retried task) insert
-it, and only the run that inserted it sends. `sent_at` is set after the mail went out.
-
-A run that dies between inserting a row and sending its mail leaves the row without
-`sent_at`, and that mail is not sent again: at most once after the claim. Because each row is
-claimed just before its own mail, a crash loses at most the one mail in flight; everyone not
-yet claimed is picked up by the next run. Rows without `sent_at` are visible in the admin.
-If the mail server refuses a mail, the claim is withdrawn and the run stops with the error, so
-the task's retry (or the next beat) sends it.
+The mails go through the shared deliveries (``notifications``): this module decides who is due, queues one
+delivery per person and mail under a key of its own (kind, session, person, offset, start time), and has the
+run send them. A key is queued once, so a run that fires twice, two workers or a retried task send each mail
+once; a worker killed mid-run leaves claims whose lease expires, and the next run sends them (at least once; a
+duplicate only for a kill between the server accepting a mail and its row being marked). One mail that
+cannot be sent is recorded as failed with its reason and the others go on. See ``notifications``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learninggroup.mail import personal_email
-from learninggroup.models import Cohort, Membership, Role
+from learninggroup.models import Cohort, Membership, Role, User
+from notifications.registry import Kind, Skip
+from notifications.services import Outgoing, deliveries_enqueue, deliveries_send
 
 from .. import ics
 from ..models import (
     AttendanceWarning,
-    ReminderDelivery,
-    ReminderKind,
     ReminderPreference,
     Session,
     SessionSettings,
@@ -44,90 +39,25 @@ from ..selectors import completion_outlook, expected_memberships, session_settin
 
 logger = logging.getLogger(__name__)
 
-SENT_AT_BATCH = 200
 WARNING_LOOKBACK = dt.timedelta(days=30)
+
+REMINDER = "sessions.reminder"
+MOVED = "sessions.moved"
+CANCELLED = "sessions.cancelled"
+WARNING = "sessions.attendance_warning"
+SESSION_KINDS = (REMINDER, MOVED, CANCELLED)
 
 
 @dataclass
 class RunResult:
-    sent: int = 0  # reminder and change mails handed to the mail server by this run
-    already: int = 0  # people another run (or an earlier one) had claimed
+    sent: int = 0  # reminder and change mails accepted by the mail server in this run
+    already: int = 0  # people queued for this mail before (by another run or an earlier one)
     warnings: int = 0  # attendance warnings raised by this run
+    failed: int = 0  # mails recorded as failed (their reasons are on the staff's page)
 
 
-class Mailer:
-    """One open connection for the run; claimed rows get `sent_at` in batches.
-
-    The exactly-once delivery of every reminder-like mail (sessions here, submission deadlines in the
-    submissions app) goes through `deliver_once` with one of these.
-    """
-
-    def __init__(self) -> None:
-        self.connection = get_connection()
-        self.sent_ids: list[int] = []
-
-    def __enter__(self):
-        self.connection.open()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.flush()
-        self.connection.close()
-
-    def send(self, message: EmailMessage, *, release) -> None:
-        message.connection = self.connection
-        try:
-            message.send()
-        except Exception:
-            release()
-            raise
-
-    def mark_sent(self, delivery_id: int) -> None:
-        self.sent_ids.append(delivery_id)
-        if len(self.sent_ids) >= SENT_AT_BATCH:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.sent_ids:
-            ReminderDelivery.objects.filter(pk__in=self.sent_ids).update(sent_at=timezone.now())
-            self.sent_ids = []
-
-
-def claim_delivery(
-    *, kind: str, object_id: int, membership: Membership, offset_hours: int, event_at: dt.datetime
-) -> ReminderDelivery | None:
-    """Insert the delivery row in its own transaction; None when another run holds it already."""
-    try:
-        with transaction.atomic():
-            return ReminderDelivery.objects.create(
-                kind=kind, object_id=object_id, membership=membership, offset_hours=offset_hours, event_at=event_at
-            )
-    except IntegrityError:
-        return None
-
-
-def deliver_once(
-    mailer: Mailer,
-    *,
-    kind: str,
-    object_id: int,
-    membership: Membership,
-    offset_hours: int,
-    event_at: dt.datetime,
-    build: Callable[[], EmailMessage],
-) -> bool:
-    """Claim the delivery, then build and send its mail; False when another run had claimed it.
-
-    A mail the server refuses withdraws the claim (the next run sends it) and the error propagates.
-    """
-    delivery = claim_delivery(
-        kind=kind, object_id=object_id, membership=membership, offset_hours=offset_hours, event_at=event_at
-    )
-    if delivery is None:
-        return False
-    mailer.send(build(), release=lambda: ReminderDelivery.objects.filter(pk=delivery.pk).delete())
-    mailer.mark_sent(delivery.pk)
-    return True
+def delivery_key(*, kind: str, session_id: int, user_id: int, offset: int, event_at: dt.datetime) -> str:
+    return f"{kind}:{session_id}:{user_id}:{offset}:{event_at.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
 
 
 def due_reminders(*, now: dt.datetime) -> list[tuple[Session, int]]:
@@ -152,19 +82,9 @@ def due_reminders(*, now: dt.datetime) -> list[tuple[Session, int]]:
     return due
 
 
-def _recipients(*, session: Session, kind: str, offset: int, respect_opt_out: bool) -> list[Membership]:
-    """Everyone expected at the session not yet claimed for this mail: one membership per person."""
-    members = expected_memberships(session=session).exclude(
-        Exists(
-            ReminderDelivery.objects.filter(
-                kind=kind,
-                object_id=session.pk,
-                membership=OuterRef("pk"),
-                offset_hours=offset,
-                event_at=session.starts_at,
-            )
-        )
-    )
+def _recipients(*, session: Session, respect_opt_out: bool) -> list[Membership]:
+    """Everyone expected at the session: one membership per person."""
+    members = expected_memberships(session=session)
     if respect_opt_out:
         members = members.exclude(
             Exists(
@@ -177,16 +97,9 @@ def _recipients(*, session: Session, kind: str, offset: int, respect_opt_out: bo
     return list(chosen.values())
 
 
-def _session_mail(
-    *, kind: str, session: Session, membership: Membership, offset: int, attachment: bytes
-) -> EmailMessage:
-    user = membership.user
+def _session_mail(*, kind: str, session: Session, user: User, offset: int, attachment: bytes) -> EmailMessage:
     cohort = session.cohort
-    template = {
-        ReminderKind.SESSION_REMINDER: "reminder",
-        ReminderKind.SESSION_MOVED: "moved",
-        ReminderKind.SESSION_CANCELLED: "cancelled",
-    }[kind]
+    template = {REMINDER: "reminder", MOVED: "moved", CANCELLED: "cancelled"}[kind]
     context = {
         "user": user,
         "session": session,
@@ -206,39 +119,59 @@ def _session_ics(session: Session) -> bytes:
     )
 
 
-def _send_about_session(
-    mailer: Mailer, result: RunResult, *, kind: str, session: Session, offset: int, respect_opt_out: bool
-) -> None:
-    attachment = _session_ics(session)
-    for membership in _recipients(session=session, kind=kind, offset=offset, respect_opt_out=respect_opt_out):
-        delivered = deliver_once(
-            mailer,
-            kind=kind,
-            object_id=session.pk,
-            membership=membership,
-            offset_hours=offset,
-            event_at=session.starts_at,
-            build=lambda membership=membership: _session_mail(
-                kind=kind, session=session, membership=membership, offset=offset, attachment=attachment
+def build_session_mail(delivery, cache: dict) -> EmailMessage:
+    """The builder of the three session kinds: the session as it is now, its .ics shared by the run."""
+    if delivery.object_id not in cache:
+        session = Session.objects.select_related("cohort", "cohort__organization").filter(pk=delivery.object_id).first()
+        cache[delivery.object_id] = (session, _session_ics(session) if session is not None else b"")
+    session, attachment = cache[delivery.object_id]
+    if session is None:
+        raise Skip
+    cancelled = session.status == SessionStatus.CANCELLED
+    if delivery.kind == CANCELLED and not cancelled:
+        raise Skip  # restored since
+    if delivery.kind != CANCELLED and cancelled:
+        raise Skip  # the cancellation notice says it all
+    if delivery.kind == REMINDER and delivery.params.get("event_at") != session.starts_at.isoformat():
+        raise Skip  # moved since: the new time has reminders of its own
+    return _session_mail(
+        kind=delivery.kind,
+        session=session,
+        user=delivery.recipient,
+        offset=delivery.params.get("offset", 0),
+        attachment=attachment,
+    )
+
+
+def _queue_about_session(result: RunResult, *, kind: str, session: Session, offset: int, respect_opt_out: bool) -> None:
+    members = _recipients(session=session, respect_opt_out=respect_opt_out)
+    items = [
+        Outgoing(
+            key=delivery_key(
+                kind=kind, session_id=session.pk, user_id=m.user_id, offset=offset, event_at=session.starts_at
             ),
+            recipient_id=m.user_id,
+            cohort_id=session.cohort_id,
+            object_id=session.pk,
+            params={"offset": offset, "event_at": session.starts_at.isoformat()},
         )
-        if delivered:
-            result.sent += 1
-        else:
-            result.already += 1
+        for m in members
+    ]
+    queued = deliveries_enqueue(kind=kind, items=items)
+    result.already += len(items) - queued
 
 
 def reminders_send_due(*, now: dt.datetime | None = None) -> RunResult:
-    """Send every reminder that is due (the beat task and `manage.py send_due_reminders`), then
-    raise the attendance warnings that became due. Safe to run twice at once."""
+    """Queue every reminder that is due and send what is queued (the beat task and `manage.py
+    send_due_reminders`: also what a dead worker left claimed), then the attendance warnings that became
+    due. Safe to run twice at once."""
     now = now or timezone.now()
     result = RunResult()
-    with Mailer() as mailer:
-        for session, offset in due_reminders(now=now):
-            _send_about_session(
-                mailer, result, kind=ReminderKind.SESSION_REMINDER, session=session, offset=offset, respect_opt_out=True
-            )
-        result.warnings = attendance_warnings_send_due(now=now, mailer=mailer)
+    for session, offset in due_reminders(now=now):
+        _queue_about_session(result, kind=REMINDER, session=session, offset=offset, respect_opt_out=True)
+    sent = deliveries_send(kinds=SESSION_KINDS)
+    result.sent, result.failed = sent.sent, sent.failed
+    result.warnings = attendance_warnings_send_due(now=now)
     return result
 
 
@@ -251,15 +184,16 @@ def session_change_notify(*, session_id: int, change: str) -> RunResult:
     if change == "cancelled":
         if session.status != SessionStatus.CANCELLED:
             return result
-        kind = ReminderKind.SESSION_CANCELLED
+        kind = CANCELLED
     elif change == "moved":
         if session.status == SessionStatus.CANCELLED:
             return result  # cancelled since: that notice says it all
-        kind = ReminderKind.SESSION_MOVED
+        kind = MOVED
     else:
         raise ValueError(change)
-    with Mailer() as mailer:
-        _send_about_session(mailer, result, kind=kind, session=session, offset=0, respect_opt_out=False)
+    _queue_about_session(result, kind=kind, session=session, offset=0, respect_opt_out=False)
+    sent = deliveries_send(kinds=[kind])
+    result.sent, result.failed = sent.sent, sent.failed
     return result
 
 
@@ -273,13 +207,11 @@ def _cohort_facilitators(cohort: Cohort) -> list[Membership]:
     return assigned or list(members)
 
 
-def attendance_warnings_send_due(*, now: dt.datetime | None = None, mailer: Mailer | None = None) -> int:
-    """Warn each participant who can no longer reach the completion threshold, and their
-    facilitators, once. Looks at cohorts with a session that ended in the last 30 days."""
+def attendance_warnings_send_due(*, now: dt.datetime | None = None) -> int:
+    """Warn each participant who can no longer reach the completion threshold, and their facilitators,
+    once. Looks at cohorts with a session that ended in the last 30 days. The warning and its mails are
+    recorded in one transaction, so a crash loses neither."""
     now = now or timezone.now()
-    if mailer is None:
-        with Mailer() as own:
-            return attendance_warnings_send_due(now=now, mailer=own)
     cohorts = Cohort.objects.filter(
         Exists(
             Session.objects.held().filter(cohort=OuterRef("pk"), ends_at__lte=now, ends_at__gt=now - WARNING_LOOKBACK)
@@ -311,42 +243,61 @@ def attendance_warnings_send_due(*, now: dt.datetime | None = None, mailer: Mail
                         best_possible_rate=round(entry["best_rate"], 1),
                         threshold=threshold,
                     )
+                    recipients = [("warning_participant", membership.user_id)] + [
+                        ("warning_facilitator", f.user_id) for f in facilitators
+                    ]
+                    deliveries_enqueue(
+                        kind=WARNING,
+                        items=[
+                            Outgoing(
+                                key=f"{WARNING}:{warning.pk}:{user_id}",
+                                recipient_id=user_id,
+                                cohort_id=cohort.pk,
+                                object_id=warning.pk,
+                                params={"template": template},
+                            )
+                            for template, user_id in recipients
+                        ],
+                    )
             except IntegrityError:
                 continue
-            # If the participant's mail is refused, the warning is withdrawn and retried by the next run.
-            mailer.send(
-                _warning_mail(
-                    "warning_participant",
-                    recipient=membership.user,
-                    participant=membership,
-                    cohort=cohort,
-                    warning=warning,
-                ),
-                release=lambda pk=warning.pk: AttendanceWarning.objects.filter(pk=pk).delete(),
-            )
-            for facilitator in facilitators:
-                mailer.send(
-                    _warning_mail(
-                        "warning_facilitator",
-                        recipient=facilitator.user,
-                        participant=membership,
-                        cohort=cohort,
-                        warning=warning,
-                    ),
-                    release=lambda: None,
-                )
-            AttendanceWarning.objects.filter(pk=warning.pk).update(sent_at=timezone.now())
             raised += 1
+    deliveries_send(kinds=[WARNING])
     return raised
 
 
-def _warning_mail(template: str, *, recipient, participant: Membership, cohort: Cohort, warning: AttendanceWarning):
+def build_warning_mail(delivery, cache: dict) -> EmailMessage:
+    warning = (
+        AttendanceWarning.objects.select_related(
+            "membership__user", "membership__cohort", "membership__cohort__organization"
+        )
+        .filter(pk=delivery.object_id)
+        .first()
+    )
+    if warning is None:
+        raise Skip
+    cohort = warning.membership.cohort
+    recipient = delivery.recipient
     context = {
         "user": recipient,
-        "participant": participant.user,
+        "participant": warning.membership.user,
         "cohort": cohort,
         "warning": warning,
         "url": settings.SITE_URL + reverse("session_list", kwargs={"pk": cohort.pk}),
         "matrix_url": settings.SITE_URL + reverse("attendance_matrix", kwargs={"pk": cohort.pk}),
     }
+    template = delivery.params.get("template", "warning_facilitator")
     return personal_email(f"sessions/emails/{template}", context, user=recipient, zone=cohort.zone)
+
+
+def warning_sent(delivery) -> None:
+    if delivery.params.get("template") == "warning_participant":
+        AttendanceWarning.objects.filter(pk=delivery.object_id, sent_at__isnull=True).update(sent_at=timezone.now())
+
+
+NOTIFICATION_KINDS = (
+    Kind(REMINDER, label=_("Session reminder"), build=build_session_mail),
+    Kind(MOVED, label=_("Session moved"), build=build_session_mail),
+    Kind(CANCELLED, label=_("Session cancelled"), build=build_session_mail),
+    Kind(WARNING, label=_("Attendance warning"), build=build_warning_mail, on_sent=warning_sent),
+)

@@ -1,4 +1,7 @@
-"""Deadline reminders: D-3 and D-1 mails to the members of every team that has not submitted."""
+"""Deadline reminders: D-3 and D-1 mails to the members of every team that has not submitted.
+
+Each mail is a shared delivery (notifications) of the kind ``submissions.deadline``, registered in apps.py.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +10,22 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from learninggroup.mail import personal_email
-from learninggroup.models import Membership, Role
-from sessions.models import ReminderDelivery
-from sessions.services.reminders import Mailer, deliver_once
+from learninggroup.models import Membership, Role, User
+from notifications.models import Delivery
+from notifications.registry import Kind, Skip
+from notifications.services import Outgoing, deliveries_enqueue, deliveries_send
 from teams.models import Team
 
 from ..deadlines import DeadlineState, due_offset
-from ..models import SubmissionSettings, SubmissionStatus
+from ..models import Submission, SubmissionSettings, SubmissionStatus
 from ..selectors import team_extension
 
-REMINDER_KIND = "submission_deadline"  # a kind of sessions.ReminderDelivery
+REMINDER_KIND = "submissions.deadline"  # a kind of notifications.Delivery, registered in apps.py
 REMINDER_DAYS = (3, 1)
 
 
@@ -32,37 +36,65 @@ class ReminderRun:
     teams: list[int] = field(default_factory=list)
 
 
-def _deadline_recipients(*, team: Team, event_at: dt.datetime, offset_hours: int):
-    claimed = ReminderDelivery.objects.filter(
-        kind=REMINDER_KIND, object_id=team.pk, membership=OuterRef("pk"), offset_hours=offset_hours, event_at=event_at
-    )
+def _deadline_recipients(*, team: Team):
     return (
         Membership.objects.active()
         .filter(team_membership__team=team, role=Role.PARTICIPANT)
-        .exclude(Exists(claimed))
         .select_related("user")
         .order_by("user__name", "pk")
     )
 
 
-def _reminder_mail(*, membership: Membership, team: Team, deadline: dt.datetime, days: int) -> EmailMessage:
+def deadline_reminder_key(*, team_id: int, user_id: int, days: int, deadline: dt.datetime) -> str:
+    return f"{REMINDER_KIND}:{team_id}:{user_id}:{days}:{deadline.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
+
+
+def _reminder_mail(*, user: User, team: Team, deadline: dt.datetime, days: int) -> EmailMessage:
     context = {
-        "user": membership.user,
+        "user": user,
         "team": team,
         "cohort": team.cohort,
         "deadline": deadline,
         "days": days,
         "url": settings.SITE_URL + reverse("submission_edit", kwargs={"pk": team.cohort_id, "team_pk": team.pk}),
     }
-    return personal_email("submissions/emails/deadline", context, user=membership.user, zone=team.cohort.zone)
+    return personal_email("submissions/emails/deadline", context, user=user, zone=team.cohort.zone)
+
+
+def build_deadline_reminder(delivery, cache: dict) -> EmailMessage:
+    """The builder of the deadline kind: skipped when the team submitted or its deadline moved since."""
+    if delivery.object_id not in cache:
+        team = (
+            Team.objects.select_related("cohort", "cohort__organization", "deadline_extension", "submission")
+            .filter(pk=delivery.object_id)
+            .first()
+        )
+        deadline = None
+        if team is not None:
+            settings_row = SubmissionSettings.objects.filter(cohort_id=team.cohort_id).first()
+            extension = team_extension(team)
+            deadline = DeadlineState(
+                settings_row.deadline if settings_row else None, extension.until if extension else None, timezone.now()
+            ).effective
+        cache[delivery.object_id] = (team, deadline)
+    team, deadline = cache[delivery.object_id]
+    if team is None or deadline is None or deadline.isoformat() != delivery.params.get("event_at"):
+        raise Skip
+    try:
+        submitted = team.submission.status == SubmissionStatus.SUBMITTED
+    except Submission.DoesNotExist:
+        submitted = False
+    if submitted:
+        raise Skip
+    return _reminder_mail(user=delivery.recipient, team=team, deadline=deadline, days=delivery.params["days"])
 
 
 def deadline_reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
-    """D-3 and D-1 reminders to the members of every team that has not submitted, each mail once.
+    """D-3 and D-1 reminders to the members of every team that has not submitted, each mail at least once.
 
-    Delivered through the sessions app's exactly-once mechanism (`deliver_once`: a delivery row keyed by
-    kind, team, person, offset and deadline is claimed before the mail goes out). A moved deadline is a
-    new event and is reminded of again. Safe to run twice at once (beat firing twice, a retried task).
+    Queued as shared deliveries (notifications) keyed by kind, team, person, day offset and deadline, then
+    sent; a moved deadline is a new event and is reminded of again. Safe to run twice at once (beat firing
+    twice, a retried task); a mail that cannot be sent is recorded as failed and the others go on.
     """
     now = now or timezone.now()
     result = ReminderRun()
@@ -75,31 +107,29 @@ def deadline_reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
         .order_by("pk")
     )
     deadlines = {s.cohort_id: s.deadline for s in cohorts}
-    with Mailer() as mailer:
-        for team in teams:
-            extension = team_extension(team)
-            effective = DeadlineState(deadlines[team.cohort_id], extension.until if extension else None, now).effective
-            if effective is None or effective > horizon:
-                continue
-            days = due_offset(deadline=effective, now=now, offsets_days=REMINDER_DAYS)
-            if days is None:
-                continue
-            for membership in _deadline_recipients(team=team, event_at=effective, offset_hours=days * 24):
-                delivered = deliver_once(
-                    mailer,
-                    kind=REMINDER_KIND,
-                    object_id=team.pk,
-                    membership=membership,
-                    offset_hours=days * 24,
-                    event_at=effective,
-                    build=lambda membership=membership, team=team, effective=effective, days=days: _reminder_mail(
-                        membership=membership, team=team, deadline=effective, days=days
-                    ),
-                )
-                if not delivered:
-                    result.already += 1
-                    continue
-                result.sent += 1
-                if team.pk not in result.teams:
-                    result.teams.append(team.pk)
+    for team in teams:
+        extension = team_extension(team)
+        effective = DeadlineState(deadlines[team.cohort_id], extension.until if extension else None, now).effective
+        if effective is None or effective > horizon:
+            continue
+        days = due_offset(deadline=effective, now=now, offsets_days=REMINDER_DAYS)
+        if days is None:
+            continue
+        items = [
+            Outgoing(
+                key=deadline_reminder_key(team_id=team.pk, user_id=m.user_id, days=days, deadline=effective),
+                recipient_id=m.user_id,
+                cohort_id=team.cohort_id,
+                object_id=team.pk,
+                params={"days": days, "event_at": effective.isoformat()},
+            )
+            for m in _deadline_recipients(team=team)
+        ]
+        result.already += len(items) - deliveries_enqueue(kind=REMINDER_KIND, items=items)
+    sent = deliveries_send(kinds=[REMINDER_KIND])
+    result.sent = sent.sent
+    result.teams = sorted(set(Delivery.objects.filter(pk__in=sent.sent_ids).values_list("object_id", flat=True)))
     return result
+
+
+NOTIFICATION_KINDS = (Kind(REMINDER_KIND, label=_("Submission deadline reminder"), build=build_deadline_reminder),)

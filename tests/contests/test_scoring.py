@@ -521,3 +521,27 @@ def test_ratings_in_random_order_give_the_same_result():
     random.Random(3).shuffle(shuffled)
     assert round_results(shuffled).entries == round_results(rows).entries
     assert round_results(shuffled).judges == round_results(rows).judges
+
+
+def test_simulation_specialised_judges_z_scores_mislead_the_model_does_not():
+    # three tracks of ten entries with unequal strength (means 58, 65, 74); each judge works in two tracks,
+    # three judges per entry: a judge who drew the strong track is pulled down by per-judge z-scores
+    def run(seed: int) -> tuple[float, float, float]:
+        rng = np.random.default_rng(seed)
+        track = np.repeat([0, 1, 2], 10)
+        quality = np.array([58.0, 65.0, 74.0])[track] + rng.normal(0, 6, 30)
+        leniency = rng.normal(0, 6, 7)
+        pools = {t: [j for j in range(7) if t in (j % 3, (j + 1) % 3)] for t in range(3)}
+        rows = []
+        for e in range(30):
+            for j in rng.choice(pools[int(track[e])], size=3, replace=False).tolist():
+                value = float(np.clip(quality[e] + leniency[j] + rng.normal(0, 4), 0, 100))
+                rows.append(ScoreRow(entry_id=e, judge_id=j, total=value))
+        result = round_results(rows)
+        assert result.connected
+        columns = ([result.entry(e).raw for e in range(30)], [result.entry(e).z_mean for e in range(30)])
+        adjusted = [result.entry(e).adjusted for e in range(30)]
+        return tuple(float(spearmanr(quality, values)[0]) for values in (*columns, adjusted))
+
+    raw, z, adjusted = (float(np.mean(column)) for column in zip(*(run(seed) for seed in range(20)), strict=True))
+    assert adjusted > raw and adjusted > z

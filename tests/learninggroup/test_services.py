@@ -1,5 +1,6 @@
 """Services are the specification of what changes state."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -12,6 +13,7 @@ from learninggroup import services
 from learninggroup.models import Invitation, Membership, PrivacyConsent, Role, User
 from learninggroup.roster import RosterRow
 from learninggroup.selectors import privacy_notices_pending
+from notifications.services import deliveries_send
 from tests.factories import CohortFactory, InvitationFactory, MembershipFactory, PrivacyNoticeFactory, UserFactory
 
 ROWS = [
@@ -114,25 +116,27 @@ def test_one_person_can_hold_two_roles_in_a_cohort(cohort, run_commit_hooks):
     assert len(mail.outbox) == 1
 
 
-def test_invitation_is_sent_once_even_when_the_task_runs_twice(cohort):
-    user = UserFactory()
+def _queue_invitation(cohort, **user_fields):
+    user = UserFactory(**user_fields)
     user.set_unusable_password()
     user.save()
     invitation = InvitationFactory(cohort=cohort, user=user)
+    services.invitation_resend(invitation=invitation)
+    return invitation
 
-    assert services.invitation_send(invitation_id=invitation.pk) is True
-    assert services.invitation_send(invitation_id=invitation.pk) is False
-    assert services.invitation_send(invitation_id=999_999) is False
+
+def test_invitation_is_sent_once_even_when_the_task_runs_twice(cohort):
+    _queue_invitation(cohort)
+
+    assert deliveries_send(kinds=[services.INVITATION_KIND]).sent == 1
+    assert deliveries_send(kinds=[services.INVITATION_KIND]).sent == 0
     assert len(mail.outbox) == 1
 
 
 def test_invitation_mail_is_in_the_persons_language(cohort):
-    user = UserFactory(language="en")
-    user.set_unusable_password()
-    user.save()
-    invitation = InvitationFactory(cohort=cohort, user=user)
+    _queue_invitation(cohort, language="en")
 
-    services.invitation_send(invitation_id=invitation.pk)
+    deliveries_send(kinds=[services.INVITATION_KIND])
 
     assert mail.outbox[0].subject == f"[학습모임] You are invited to {cohort.name}"
     assert "Set your password with this link (valid for 14 days):" in mail.outbox[0].body
@@ -215,3 +219,32 @@ def test_creating_a_cohort_makes_the_creator_its_organizer(organizer, cohort):
     new = services.cohort_create(organization=cohort.organization, creator=organizer, name="2026 학습모임", year=2026)
 
     assert Membership.objects.get(cohort=new).role == Role.ORGANIZER
+
+
+def _rows(n: int, tag: str) -> list[RosterRow]:
+    return [RosterRow(i + 2, f"참여자{i}", f"{tag}-{i}@busan.example", "디지털정책과", "행정7급") for i in range(n)]
+
+
+def test_roster_import_runs_the_same_queries_for_5_and_for_60_rows(db, django_assert_num_queries):
+    small, large = CohortFactory(), CohortFactory()
+    # the savepoint and its release; read users, memberships, invitations; insert users, addresses,
+    # memberships, invitations; the deliveries' keys and their insert
+    with django_assert_num_queries(11):
+        services.roster_import(cohort=small, rows=_rows(5, "s"), default_role=Role.PARTICIPANT, actor=None)
+    with django_assert_num_queries(11):
+        services.roster_import(cohort=large, rows=_rows(60, "l"), default_role=Role.PARTICIPANT, actor=None)
+    assert Invitation.objects.filter(cohort=large).count() == 60
+    assert mail.outbox == []  # queued, not sent inside the import
+
+
+def test_a_reimport_with_changes_updates_in_bulk(cohort, django_assert_num_queries):
+    services.roster_import(cohort=cohort, rows=_rows(30, "r"), default_role=Role.PARTICIPANT, actor=None)
+    moved = [dataclasses.replace(row, department="교통정책과", name=row.name + "님") for row in _rows(30, "r")]
+
+    # the savepoint and its release; three reads; one UPDATE for the names, one for the memberships
+    with django_assert_num_queries(7):
+        result = services.roster_import(cohort=cohort, rows=moved, default_role=Role.PARTICIPANT, actor=None)
+
+    assert (result.updated_memberships, result.created_memberships, result.invitations) == (30, 0, [])
+    assert set(Membership.objects.filter(cohort=cohort).values_list("department", flat=True)) == {"교통정책과"}
+    assert User.objects.filter(email="r-0@busan.example").get().name == "참여자0님"

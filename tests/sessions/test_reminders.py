@@ -7,12 +7,13 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from learninggroup.models import Role
+from notifications.models import Delivery, DeliveryState
 from sessions import services
 from sessions.models import (
     AttendanceWarning,
-    ReminderDelivery,
     ReminderPreference,
     SessionSettings,
     SessionStatus,
@@ -46,7 +47,10 @@ def test_the_24_hour_reminder_goes_to_participants_and_the_sessions_facilitators
     name, content, mimetype = message.attachments[0]
     assert (name, mimetype) == ("session-1.ics", "text/calendar; charset=utf-8; method=PUBLISH")
     assert "DTSTART;TZID=Asia/Seoul:20250513T190000" in content
-    assert [(d.offset_hours, d.sent_at is not None) for d in ReminderDelivery.objects.all()] == [(24, True)] * 2
+    assert [(d.kind, d.params["offset"], d.state) for d in Delivery.objects.all()] == [
+        ("sessions.reminder", 24, DeliveryState.SENT)
+    ] * 2
+    assert len({m.extra_headers["Message-ID"] for m in mail.outbox}) == 2
 
 
 def test_running_again_sends_nothing_and_the_2_hour_reminder_comes_later(session, participant):
@@ -55,13 +59,13 @@ def test_running_again_sends_nothing_and_the_2_hour_reminder_comes_later(session
     run(START - dt.timedelta(hours=2))
 
     assert [m.subject.startswith("[학습모임] [세션 안내]") for m in mail.outbox] == [True, True]
-    assert sorted(ReminderDelivery.objects.values_list("offset_hours", flat=True)) == [2, 24]
+    assert sorted(d.params["offset"] for d in Delivery.objects.all()) == [2, 24]
 
 
 def test_a_session_planned_at_short_notice_gets_only_its_latest_reminder(session, participant):
     run(START - dt.timedelta(minutes=90))
 
-    assert list(ReminderDelivery.objects.values_list("offset_hours", flat=True)) == [2]
+    assert [d.params["offset"] for d in Delivery.objects.all()] == [2]
 
 
 def test_nothing_is_due_long_before_or_after_the_start(session, participant):
@@ -141,28 +145,39 @@ def test_english_speakers_get_english_reminders(session, participant):
     assert "When: Tue, May 13, 2025 19:00–21:00" in mail.outbox[0].body
 
 
-def test_a_mail_server_failure_releases_the_claim_for_the_next_run(session, participant, settings):
+def test_a_mail_server_down_for_one_run_is_retried_later_and_nothing_is_lost(
+    session, participant, settings, time_machine
+):
+    time_machine.move_to(START - dt.timedelta(hours=2), tick=False)
     settings.EMAIL_BACKEND = "tests.sessions.failing_backend.EmailBackend"
 
-    with pytest.raises(OSError):
-        run(START - dt.timedelta(hours=2))
-    assert ReminderDelivery.objects.count() == 0
+    down = run(START - dt.timedelta(hours=2))
 
+    delivery = Delivery.objects.get()
+    assert (down.sent, delivery.state, delivery.attempts) == (0, DeliveryState.PENDING, 1)
+    assert delivery.reason == "OSError: mail server unavailable"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert run(START - dt.timedelta(hours=2)).sent == 0  # backing off
+    time_machine.move_to(START - dt.timedelta(hours=2) + dt.timedelta(minutes=1), tick=False)
     assert run(START - dt.timedelta(hours=2)).sent == 1
+    assert [m.to for m in mail.outbox] == [[participant.email]]
+    delivery.refresh_from_db()
+    assert (delivery.state, delivery.attempts) == (DeliveryState.SENT, 2)
 
 
-def test_a_claim_left_by_a_dead_worker_is_not_sent_again(session, participant):
-    ReminderDelivery.objects.create(
-        kind="session_reminder",
-        object_id=session.pk,
-        membership=participant.memberships.get(),
-        offset_hours=2,
-        event_at=session.starts_at,
+def test_a_claim_left_by_a_dead_worker_is_sent_again_once_its_lease_expired(session, participant, time_machine):
+    time_machine.move_to(START - dt.timedelta(hours=2), tick=False)
+    run(START - dt.timedelta(hours=2))
+    Delivery.objects.update(
+        state=DeliveryState.CLAIMED, sent_at=None, lease_until=timezone.now() + dt.timedelta(minutes=10)
     )
+    mail.outbox.clear()
 
-    assert run(START - dt.timedelta(hours=2)).sent == 0
-    assert mail.outbox == []
+    assert run(START - dt.timedelta(hours=2)).sent == 0  # still held by the (dead) run
+    time_machine.move_to(START - dt.timedelta(hours=2) + dt.timedelta(minutes=11), tick=False)
+    assert run(START - dt.timedelta(hours=2)).sent == 1
+    assert Delivery.objects.get().state == DeliveryState.SENT
+    assert [m.to for m in mail.outbox] == [[participant.email]]
 
 
 def test_the_command_runs_the_same_service(session, participant, capsys, time_machine):
@@ -215,7 +230,7 @@ def test_two_runs_at_once_send_exactly_one_mail_each():
     assert errors == []
     assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)
     assert sum(r.sent for r in results) == 40
-    assert ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 40
+    assert Delivery.objects.filter(state=DeliveryState.SENT).count() == 40
 
 
 # Attendance warnings -------------------------------------------------------------------------
