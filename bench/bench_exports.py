@@ -294,9 +294,100 @@ def benchmarks() -> list[Row]:
         "pdf": bench_entry_pdfs,
         "casebook": lambda: bench_casebook(organization),
         "people": lambda: bench_attendance_and_certificates(organization),
+        "bundle": lambda: bench_contest_bundle(organization),
     }
     chosen = [p for p in os.environ.get("EXPORTS_BENCH", "").split(",") if p] or list(parts)
     rows = []
     for name in chosen:
         rows += parts[name]()
     return rows
+
+
+def bench_contest_bundle(organization: Organization) -> list[Row]:
+    """200 entries with 1 GB of attachments (5 MB each, incompressible: slides and videos are), the internal
+    bundle against `zip -r` of the same files (deflating, as plain zip does) and `zip -r -0` (storing)."""
+    import shutil
+    import subprocess
+
+    from contests import services as contest_services
+    from contests.models import ContestKind
+    from exports.exporters.contest import InternalBundle
+    from submissions.models import Attachment, SubmissionRevision
+
+    if not shutil.which("zip"):
+        return []
+    cohort, members = make_cohort(organization, participants=600, name="경진대회 기수")
+    organizer = members[0].user
+    Membership.objects.filter(pk=members[0].pk).update(role=Role.ORGANIZER)
+    contest = contest_services.contest_create(
+        cohort=cohort, kind=ContestKind.INTERNAL, name="벤치 경진대회", actor=organizer
+    )
+    media = default_storage_path()
+    folder = os.path.join(media, "bench-attachments")
+    os.makedirs(folder, exist_ok=True)
+    block = os.urandom(5 * 2**20)
+    now = timezone.now()
+    try:
+        for t in range(200):
+            team = Team.objects.create(cohort=cohort, name=f"벤치팀 {t + 1}")
+            TeamMembership.objects.bulk_create(
+                TeamMembership(team=team, membership=m) for m in members[1 + t * 2 : 3 + t * 2]
+            )
+            submission = Submission.objects.create(
+                team=team, cohort=cohort, title=f"시제품 {t + 1}", status="submitted"
+            )
+            revision = SubmissionRevision.objects.create(
+                submission=submission, number=1, created_at=now, snapshot={"fields": submission.field_values()}
+            )
+            name = f"bench-attachments/{t:03d}-시연영상.mp4"
+            with open(os.path.join(media, name), "wb") as handle:
+                handle.write(t.to_bytes(4, "big") + block[4:])
+            attachment = Attachment.objects.create(
+                submission=submission,
+                kind="video",
+                file=name,
+                original_name=f"시연 영상 {t + 1}.mp4",
+                size=len(block),
+                sha256="0" * 64,
+                content_type="video/mp4",
+            )
+            revision.attachments.add(attachment)
+            contest_services.entry_nominate(contest=contest, submission=submission, actor=organizer)
+        subject = ExportSubject(cohort=cohort, contest=contest)
+        target = os.path.join(media, "bench-out")
+        os.makedirs(target, exist_ok=True)
+
+        def bundle():
+            with open(os.path.join(target, "bundle.zip"), "wb") as out:
+                report = InternalBundle().write(subject, out, no_progress)
+            assert report.items == 200 and not report.missing
+
+        def plain_zip(store: bool):
+            def run():
+                path = os.path.join(target, "plain.zip")
+                if os.path.exists(path):
+                    os.remove(path)
+                subprocess.run(
+                    ["zip", "-q", "-r", *(["-0"] if store else []), path, "bench-attachments"], cwd=media, check=True
+                )
+
+            return run
+
+        growth = peak_memory_growth(bundle)
+        timing = measure(bundle, repeat=3)
+        deflating = measure(plain_zip(False), repeat=3)
+        storing = measure(plain_zip(True), repeat=3)
+        what = f"Internal contest bundle ZIP (peak memory growth {growth / 2**20:.0f} MB, target < 200 MB)"
+        return [
+            Row(what, "200 entries, 1 GB attachments", timing, target="", baseline=deflating, baseline_name="zip -r"),
+            Row(what, "200 entries, 1 GB attachments", timing, target="", baseline=storing, baseline_name="zip -r -0"),
+        ]
+    finally:
+        shutil.rmtree(os.path.join(media, "bench-attachments"), ignore_errors=True)
+        shutil.rmtree(os.path.join(media, "bench-out"), ignore_errors=True)
+
+
+def default_storage_path() -> str:
+    from django.core.files.storage import default_storage
+
+    return default_storage.path("")
