@@ -230,8 +230,6 @@ def certificate_verify(request, token: str):
 
 
 def _contest(cohort, contest_pk):
-    from django.apps import apps  # noqa: PLC0415 -- contests is looked up by name (exports sits above it)
-
     found = apps.get_model("contests", "Contest").objects.filter(cohort=cohort, pk=contest_pk).first()
     if found is None:
         raise Http404

@@ -35,7 +35,9 @@ from teams.models import TeamMembership
 from ..base import Exporter, ExportReport, ExportSubject
 from ..entryform import pdf_data
 from ..hwpx import DEFAULT_ENTRY_FORM, HwpxTemplate, HwpxTemplateError, read_back_quick
+from ..models import ContestFormTemplate
 from ..pdf import PdfRenderer
+from ..services import ExportError
 
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
@@ -95,7 +97,7 @@ class _Bundle:
     temporary file, and missing attachments are recorded."""
 
     def __init__(self, work: str):
-        import zipstream  # noqa: PLC0415 -- slow import, only where bundles are made
+        import zipstream  # noqa: PLC0415 -- slow import
 
         self.zip = zipstream.ZipStream(sized=True, compress_type=zipfile.ZIP_STORED)
         self.work = work
@@ -338,8 +340,6 @@ def form_values(entry: Entry) -> dict[str, str]:
 
 
 def contest_template(contest) -> bytes:
-    from ..models import ContestFormTemplate  # noqa: PLC0415 -- keeps the module's import graph small
-
     uploaded = ContestFormTemplate.objects.filter(contest=contest).first()
     if uploaded and uploaded.file:
         with uploaded.file.open("rb") as handle:
@@ -370,8 +370,6 @@ class MinistryBundle(Exporter):
         try:
             template = HwpxTemplate.load(contest_template(contest))
         except HwpxTemplateError as exc:
-            from ..services import ExportError  # noqa: PLC0415 -- services imports the registry that lists this
-
             raise ExportError(exc.args[0]) from exc
         total = len(items) * 2 + 2
         progress(0, total)
@@ -387,8 +385,6 @@ class MinistryBundle(Exporter):
                     document = template.fill_bytes(values)
                     text = read_back_quick(document)  # python-hwpx reads every produced form back
                     if values["사례명"] and values["사례명"].split("\n")[0][:20] not in text:
-                        from ..services import ExportError  # noqa: PLC0415 -- see above
-
                         raise ExportError(_("The HWPX form of entry %(n)s lost its text.") % {"n": entry.number})
                     bundle.add_bytes(document, f"{item.folder}/{base}.hwpx")
                     pdf = renderer.render(pdf_data(values, contest=contest.name))
