@@ -10,3 +10,4 @@ class ContestsConfig(AppConfig):
     home_cards = ("contests.home.judging_card",)
     team_panels = ("contests.home.team_awards_panel",)
     calendar_deadlines = ("contests.home.judging_deadlines",)
+    notification_kinds = "contests.reminders.NOTIFICATION_KINDS"

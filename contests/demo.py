@@ -212,13 +212,17 @@ def _award_from_ranking(contest, organizer) -> None:
     ranked = [row for row in results.rows if row.rank is not None]
     # Not every entry wins a level: the last one gets the special award for an instructive attempt.
     slots = [level for level in levels for _ in range(level.quota)][: max(0, len(ranked) - 1)]
+    entries = {e.pk: e for e in contest.entries.all()}
     for row, level in zip(ranked, slots, strict=False):
-        services.award_assign(entry=row.entry, level=level, actor=organizer)
+        services.award_assign(entry=entries[row.entry.pk], level=level, actor=organizer)
     special = contest.award_levels.filter(is_special=True).order_by("order").first()
     unawarded = ranked[len(slots) :]
     if special is not None and unawarded:
         services.award_assign(
-            entry=unawarded[-1].entry, level=special, actor=organizer, citation="실패에서 배운 점을 잘 정리함"
+            entry=entries[unawarded[-1].entry.pk],
+            level=special,
+            actor=organizer,
+            citation="실패에서 배운 점을 잘 정리함",
         )
 
 

@@ -219,12 +219,14 @@ class Entry(models.Model):
     """A nominated submission, frozen at the revision it was nominated from."""
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="entries", verbose_name=_("contest"))
+    # Deleting a team (or its submission) deletes its entries with their scores: nothing is kept of a team
+    # that no longer exists. A revision is never deleted on its own.
     submission = models.ForeignKey(
-        Submission, on_delete=models.PROTECT, related_name="contest_entries", verbose_name=_("submission")
+        Submission, on_delete=models.CASCADE, related_name="contest_entries", verbose_name=_("submission")
     )
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="contest_entries", verbose_name=_("team"))
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="contest_entries", verbose_name=_("team"))
     revision = models.ForeignKey(
-        SubmissionRevision, on_delete=models.PROTECT, related_name="contest_entries", verbose_name=_("revision")
+        SubmissionRevision, on_delete=models.CASCADE, related_name="contest_entries", verbose_name=_("revision")
     )
     number = models.PositiveIntegerField(_("entry number"))
     title = models.CharField(_("title"), max_length=200)
@@ -479,7 +481,7 @@ class Score(models.Model):
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("scoresheet"))
     criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
     )
     value = models.DecimalField(_("points"), max_digits=5, decimal_places=1, null=True, blank=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -560,7 +562,7 @@ class Award(models.Model):
 
     contest = models.ForeignKey(Contest, on_delete=models.CASCADE, related_name="awards", verbose_name=_("contest"))
     entry = models.OneToOneField(Entry, on_delete=models.CASCADE, related_name="award", verbose_name=_("entry"))
-    level = models.ForeignKey(AwardLevel, on_delete=models.PROTECT, related_name="awards", verbose_name=_("award"))
+    level = models.ForeignKey(AwardLevel, on_delete=models.CASCADE, related_name="awards", verbose_name=_("award"))
     citation = models.CharField(_("citation"), max_length=300, blank=True)
     awarded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sessions-send-due-reminders": {"task": "sessions.send_due_reminders", "schedule": 5 * 60.0},
     # D-3 and D-1 reminders to teams that have not submitted; exactly once per person and reminder.
     "submissions-send-deadline-reminders": {"task": "submissions.send_deadline_reminders", "schedule": 15 * 60.0},
+    # D-3 and D-1 reminders to judges with unfinished scoresheets; once per judge, contest and reminder.
+    "contests-send-judging-reminders": {"task": "contests.send_judging_reminders", "schedule": 15 * 60.0},
     # Export files past their retention period are deleted (the job row and the download log stay).
     "exports-purge-expired": {"task": "exports.purge_expired", "schedule": 60 * 60.0},
 }

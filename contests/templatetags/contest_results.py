@@ -27,7 +27,7 @@ def result_rows(context, results) -> str:
     out = []
     for row in results.rows:
         entry = row.entry
-        title = format_html('{}. {} <span class="muted small">{}</span>', entry.number, entry.title, entry.team.name)
+        title = format_html('{}. {} <span class="muted small">{}</span>', entry.number, entry.title, entry.team_name)
         if row.rank_changed:
             title += format_html(' <span class="badge badge-wait" title="{}">≠</span>', differ)
         if row.missing:
@@ -47,7 +47,7 @@ def result_rows(context, results) -> str:
                 f'<button type="submit" class="small">{set_label}</button></form>'
             )
         elif row.award:
-            award = escape(row.award.level.name)
+            award = escape(row.award.name)
         opening = '<tr class="rank-changed">' if row.rank_changed else "<tr>"
         out.append(
             f"{opening}"

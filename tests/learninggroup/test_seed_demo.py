@@ -22,10 +22,11 @@ def test_seed_builds_the_busan_pilot_and_prints_the_log_ins(db):
         2025,
     )
     roles = dict(Membership.objects.values_list("role").annotate(n=Count("id")).order_by())
-    assert roles == {"participant": 35, "facilitator": 2, "organizer": 2, "judge": 3}
+    # judges: the three demo judges and the contests demo's four external ones (a panel of seven)
+    assert roles == {"participant": 35, "facilitator": 2, "organizer": 2, "judge": 7}
     assert len(set(Membership.objects.filter(role="participant").values_list("department", flat=True))) >= 10
     assert Invitation.objects.filter(accepted_at__isnull=True).count() == 3
-    assert PrivacyConsent.objects.count() == 39
+    assert PrivacyConsent.objects.count() == 43  # 39 people who signed in and the 4 external judges
     assert "organizer1@busan.example" in output and "busan-ai-2025" in output
     assert User.objects.get(email="organizer1@busan.example").check_password("busan-ai-2025")
 
