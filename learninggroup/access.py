@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from .models import Cohort
 
+LAST_COHORT_COOKIE = "last_cohort"  # set by the middleware: the account pages keep this cohort's menu
+
 
 def cohort_for(request, pk: int, perm: str = "learninggroup.view_cohort") -> Cohort:
     """The cohort, if the viewer belongs to it (else 404) and holds the permission (else 403).

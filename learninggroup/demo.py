@@ -1,12 +1,27 @@
-"""The demo data of the reference case: Busan's 2025 AI learning group for public officials."""
+"""The demo data: Busan's AI learning group for public officials, in two cohorts.
+
+The **2025 pilot as it happened** (13 May – 16 July 2025: ten Tuesday/Wednesday workshops, the special lecture,
+teams, submissions, prompts), a finished programme to look back on; and a **second cohort in full swing on the
+day of seeding**: ten weekly Tuesday/Wednesday evenings around today (Korean public holidays skipped), six of them
+past with attendance, the next one today or within the week, teams final, submissions in progress. The demo
+accounts hold the same roles in both. Three invitees never accepted (no team, no attendance); in the second
+cohort one participant joined after the third session.
+
+Each feature app adds its part through its AppConfig's `demo_part` (`seed(*, cohort)`, returning counts to
+print); a part tells the cohorts apart with `is_pilot(cohort)` and reads the second cohort's dates from
+`current_dates(cohort)`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from importlib import import_module
 
+import holidays
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Cohort, Invitation, Membership, Organization, PrivacyConsent, PrivacyNotice, Role, User
 from .plugins import demo_parts
@@ -14,14 +29,18 @@ from .plugins import demo_parts
 DEMO_PASSWORD = "busan-ai-2025"  # noqa: S105 (printed for the demo on purpose)
 DEMO_DOMAIN = "busan.example"
 
-ORGANIZATION = {"name": "부산광역시", "slug": "busan"}
-COHORT = {
+ORGANIZATION = {"name": "부산광역시", "slug": "busan", "contact": "디지털정책과 · ai-study@busan.example"}
+VENUE = "부산광역시청 5층 IT교육장"
+PILOT = {
     "name": "2025 공무원 인공지능(AI) 학습모임",
     "year": 2025,
     "starts_on": dt.date(2025, 5, 13),
     "ends_on": dt.date(2025, 7, 16),
-    "venue": "부산광역시청 5층 IT교육장",
+    "venue": VENUE,
 }
+CURRENT_NAME = "공무원 인공지능(AI) 학습모임 2기"
+PAST_SESSIONS, SESSIONS_TOTAL = 6, 10
+LATE_JOINER = "participant32"  # added to the second cohort after its third session
 
 DEPARTMENTS = [
     "디지털정책과",
@@ -92,7 +111,8 @@ NOTICE = {
         "공무원 인공지능(AI) 학습모임 운영(참여자 관리, 팀 구성, 세션 안내·출석 관리, "
         "결과물 공모전 출품 및 사례집 발간)"
     ),
-    "items": "(필수) 이름, 이메일, 소속 부서, 직급 / (선택) 연락처, AI 활용 경험 수준 / (자동 생성) 출석 기록, 제출물",
+    "items": "이름, 이메일, 소속 부서, 직급 (참여하며 생기는 정보: 출석 기록, 팀 소속, 제출물)",
+    "optional_items": "연락처, AI 활용 경험 수준",
     "retention": "학습모임 종료 후 1년(사례집·공모전 출품물은 관련 법령에 따른 보존기간)",
     "refusal": (
         "개인정보 수집·이용에 동의하지 않을 권리가 있습니다. "
@@ -105,12 +125,12 @@ def _phone(index: int) -> str:
     return f"010-{2000 + index * 37 % 8000:04d}-{(index * 7919) % 10000:04d}"
 
 
-def _person(email: str, name: str, *, active: bool) -> User:
+def _person(email: str, name: str, *, active: bool, password_hash: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User(email=email, name=name)
         if active:
-            user.set_password(DEMO_PASSWORD)
+            user.password = password_hash  # hashed once: hashing is slow on purpose
         else:
             user.set_unusable_password()
         user.save()
@@ -120,31 +140,106 @@ def _person(email: str, name: str, *, active: bool) -> User:
     return user
 
 
-@transaction.atomic
-def seed_demo() -> dict:
-    organization, _ = Organization.objects.get_or_create(
-        slug=ORGANIZATION["slug"], defaults={"name": ORGANIZATION["name"]}
-    )
-    cohort, _ = Cohort.objects.get_or_create(organization=organization, name=COHORT["name"], defaults=COHORT)
+def is_pilot(cohort: Cohort) -> bool:
+    return cohort.name == PILOT["name"]
+
+
+def _days_off(year: int):
+    return holidays.country_holidays("KR", years=range(year - 1, year + 2))
+
+
+def evenings_from(first: dt.date) -> list[dt.date]:
+    """Ten weekly evenings from `first` (a Tuesday or Wednesday), alternating Tuesday and Wednesday, each week's
+    other day when a Korean public holiday takes it, a week left out when both are holidays."""
+    days_off = _days_off(first.year)
+    monday = first - dt.timedelta(days=first.weekday())
+    starts_on_wednesday = first.weekday() == 2
+    dates: list[dt.date] = []
+    week = 0
+    while len(dates) < SESSIONS_TOTAL:
+        tuesday = monday + dt.timedelta(weeks=week, days=1)
+        wednesday = tuesday + dt.timedelta(days=1)
+        prefer_wednesday = (week % 2 == 1) != starts_on_wednesday
+        for day in (wednesday, tuesday) if prefer_wednesday else (tuesday, wednesday):
+            if day not in days_off:
+                dates.append(day)
+                break
+        week += 1
+    return dates
+
+
+def weekly_evenings(today: dt.date) -> list[dt.date]:
+    """The second cohort's ten evenings as seen from `today`: six before today, the next one today or within
+    the following six days, three after."""
+    days_off = _days_off(today.year)
+    monday = today - dt.timedelta(days=today.weekday())
+    candidates = [
+        evenings_from(first)
+        for weeks_back in range(4, 11)
+        for first in (monday - dt.timedelta(weeks=weeks_back, days=-weekday) for weekday in (1, 2))
+        if first not in days_off
+    ]
+
+    def fit(dates: list[dt.date]) -> tuple[bool, int]:
+        past = sum(day < today for day in dates)
+        soon = past < len(dates) and dates[past] - today < dt.timedelta(days=7)
+        return (not soon, abs(past - PAST_SESSIONS))
+
+    return min(candidates, key=fit)
+
+
+def current_dates(cohort: Cohort) -> list[dt.date]:
+    """The second cohort's ten evenings (its first day is its first evening; a cohort without dates gets the
+    evenings around today)."""
+    if cohort.starts_on is None:
+        return weekly_evenings(timezone.localdate(timezone=cohort.zone))
+    return evenings_from(cohort.starts_on)
+
+
+def _current_spec(today: dt.date) -> dict:
+    dates = weekly_evenings(today)
+    return {
+        "name": CURRENT_NAME,
+        "year": dates[0].year,
+        "starts_on": dates[0],
+        "ends_on": dates[-1],
+        "venue": VENUE,
+    }
+
+
+def _notice(cohort: Cohort, published: dt.datetime) -> PrivacyNotice:
     notice = cohort.privacy_notices.order_by("-version").first()
     if notice is None:
-        notice = PrivacyNotice.objects.create(
-            cohort=cohort, version=1, published_at=dt.datetime(2025, 4, 25, 9, 0, tzinfo=cohort.zone), **NOTICE
-        )
+        notice = PrivacyNotice.objects.create(cohort=cohort, version=1, published_at=published, **NOTICE)
+    return notice
 
+
+def _enrol_everyone(
+    cohort: Cohort, *, invited: dt.datetime, late: dt.datetime | None, password_hash: str
+) -> list[tuple[str, str, str]]:
+    notice = _notice(cohort, invited - dt.timedelta(days=3))
     people: list[tuple[str, str, str]] = []
-    sent = dt.datetime(2025, 4, 28, 10, 0, tzinfo=cohort.zone)
 
     def enrol(key: str, name: str, role: str, department: str, position: str, index: int, ai_level: int | None):
         email = f"{key}@{DEMO_DOMAIN}"
         active = key not in PENDING
-        user = _person(email, name, active=active)
+        joined = late if (late and key == LATE_JOINER) else None
+        sent = joined or invited
+        optional = index % 9 != 4  # a few people decline the optional items: no phone, no AI level kept
+        user = _person(email, name, active=active, password_hash=password_hash)
         Membership.objects.get_or_create(
             user=user,
             cohort=cohort,
             role=role,
-            defaults={"department": department, "position": position, "phone": _phone(index), "ai_level": ai_level},
+            defaults={
+                "department": department,
+                "position": position,
+                "phone": _phone(index) if optional else "",
+                "ai_level": ai_level if optional else None,
+                "joined_at": joined,
+            },
         )
+        accepted = sent + dt.timedelta(hours=index % 20 + 1)
         Invitation.objects.get_or_create(
             cohort=cohort,
             user=user,
@@ -152,12 +247,12 @@ def seed_demo() -> dict:
                 "sent_at": sent,
                 "send_count": 1,
                 "expires_at": sent + dt.timedelta(days=14),
-                "accepted_at": sent + dt.timedelta(hours=index % 20 + 1) if active else None,
+                "accepted_at": accepted if active else None,
             },
         )
         if active:
             PrivacyConsent.objects.get_or_create(
-                user=user, notice=notice, defaults={"accepted_at": sent + dt.timedelta(hours=index % 20 + 1)}
+                user=user, notice=notice, defaults={"accepted_at": accepted, "optional_accepted": optional}
             )
         people.append((email, name, role))
 
@@ -167,6 +262,53 @@ def seed_demo() -> dict:
         department = DEPARTMENTS[(index * 5) % len(DEPARTMENTS)]
         position = POSITIONS[(index * 3) % len(POSITIONS)]
         enrol(f"participant{index:02d}", name, Role.PARTICIPANT, department, position, index, 1 + (index * 7) % 5)
+    return people
+
+
+def _seed_parts(cohort: Cohort) -> dict[str, int]:
+    counts: dict[str, int] = {}
     for part in demo_parts():  # each feature app's part (AppConfig.demo_part), after the people exist
-        import_module(part).seed(cohort=cohort)
-    return {"organization": organization, "cohort": cohort, "people": people, "password": DEMO_PASSWORD}
+        counts.update(import_module(part).seed(cohort=cohort) or {})
+    return counts
+
+
+@transaction.atomic
+def seed_demo(*, today: dt.date | None = None) -> dict:
+    """Create (or complete) both cohorts; running it again changes nothing."""
+    organization, _ = Organization.objects.get_or_create(slug=ORGANIZATION["slug"], defaults=ORGANIZATION)
+    pilot, _ = Cohort.objects.get_or_create(organization=organization, name=PILOT["name"], defaults=PILOT)
+    zone = pilot.zone
+    today = today or timezone.localdate(timezone=zone)
+    current = Cohort.objects.filter(organization=organization, name=CURRENT_NAME).first()
+    if current is None:
+        current = Cohort.objects.create(organization=organization, **_current_spec(today))
+    dates = current_dates(current)
+    first_evening = dt.datetime.combine(dates[0], dt.time(19), tzinfo=zone)
+    third_evening_over = dt.datetime.combine(dates[2], dt.time(21), tzinfo=zone)
+
+    password_hash = make_password(DEMO_PASSWORD)
+    people = _enrol_everyone(
+        pilot, invited=dt.datetime(2025, 4, 28, 10, 0, tzinfo=zone), late=None, password_hash=password_hash
+    )
+    _enrol_everyone(
+        current,
+        invited=first_evening - dt.timedelta(days=14),
+        late=third_evening_over + dt.timedelta(days=2),
+        password_hash=password_hash,
+    )
+    cohorts = []
+    for cohort in (pilot, current):
+        counts = {
+            "people": Membership.objects.filter(cohort=cohort).values("user").distinct().count(),
+            "pending invitations": Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).count(),
+        }
+        counts.update(_seed_parts(cohort))
+        cohorts.append((cohort, counts))
+    return {
+        "organization": organization,
+        "pilot": pilot,
+        "current": current,
+        "cohorts": cohorts,
+        "people": people,
+        "password": DEMO_PASSWORD,
+    }

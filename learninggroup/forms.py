@@ -63,7 +63,13 @@ class SetPasswordForm(forms.Form):
 
 class PrivacyNoticeForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose of collection and use"), widget=forms.Textarea(attrs={"rows": 3}))
-    items = forms.CharField(label=_("Items collected"), widget=forms.Textarea(attrs={"rows": 3}))
+    items = forms.CharField(label=_("Required items"), widget=forms.Textarea(attrs={"rows": 3}))
+    optional_items = forms.CharField(
+        label=_("Optional items"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Asked with a consent of their own; someone who declines still takes part."),
+    )
     retention = forms.CharField(label=_("Retention period"), widget=forms.Textarea(attrs={"rows": 2}))
     refusal = forms.CharField(label=_("Right to refuse and its consequences"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from .access import LAST_COHORT_COOKIE
 from .models import Role
 from .selectors import privacy_notices_pending, user_mfa_required_roles, user_must_enrol_mfa
 
@@ -27,7 +31,19 @@ class PrivacyAndMfaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        cohort = getattr(request, "cohort", None)
+        if cohort is not None and request.COOKIES.get(LAST_COHORT_COOKIE) != str(cohort.pk):
+            # Pages outside a cohort (account, two-factor) show the menu of the cohort opened last.
+            response.set_cookie(
+                LAST_COHORT_COOKIE,
+                str(cohort.pk),
+                max_age=60 * 60 * 24 * 90,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
@@ -52,6 +68,17 @@ class PrivacyAndMfaMiddleware:
                 % {"roles": roles},
             )
             return self._redirect(request, reverse("mfa_activate_totp"))
+        return None
+
+    def process_exception(self, request, exception):
+        """In development too, a 404 or 403 raised by a view shows the project's own Korean page (with the way
+        back), not Django's English debug page; production uses the same templates through Django's handlers."""
+        if not settings.DEBUG:
+            return None
+        if isinstance(exception, Http404):
+            return render(request, "404.html", status=404)
+        if isinstance(exception, PermissionDenied):
+            return render(request, "403.html", status=403)
         return None
 
     @staticmethod

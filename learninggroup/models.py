@@ -87,6 +87,12 @@ class Organization(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
+    contact = models.CharField(
+        _("contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("The operating department and how to reach it, shown at the foot of every page."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -194,6 +200,12 @@ class Membership(models.Model):
     ai_level = models.PositiveSmallIntegerField(_("AI experience"), choices=AiLevel.choices, null=True, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    joined_at = models.DateTimeField(
+        _("joined"),
+        null=True,
+        blank=True,
+        help_text=_("When the person was added to the cohort; sessions that ended before it are not expected."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -253,6 +265,11 @@ class PrivacyNotice(models.Model):
     version = models.PositiveIntegerField(_("version"))
     purpose = models.TextField(_("purpose of collection and use"))
     items = models.TextField(_("items collected"))
+    optional_items = models.TextField(
+        _("optional items"),
+        blank=True,
+        help_text=_("Collected only with a separate consent; taking part does not depend on it."),
+    )
     retention = models.TextField(_("retention period"))
     refusal = models.TextField(_("right to refuse and its consequences"))
     published_at = models.DateTimeField(default=timezone.now)
@@ -274,6 +291,7 @@ class PrivacyConsent(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="privacy_consents")
     notice = models.ForeignKey(PrivacyNotice, on_delete=models.PROTECT, related_name="consents")
     accepted_at = models.DateTimeField(default=timezone.now)
+    optional_accepted = models.BooleanField(_("consented to the optional items"), default=False)
 
     class Meta:
         verbose_name = _("privacy consent")

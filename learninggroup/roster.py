@@ -86,6 +86,7 @@ class RosterRow:
 class RowError:
     line: int | None  # None: the file as a whole
     message: str
+    name: str = ""  # the person the line is about, when the line names one
 
 
 @dataclass
@@ -244,7 +245,7 @@ def _rows_from_table(table: list[tuple[int, list[object]]]) -> ParsedRoster:
             else:
                 first_line_of[email] = line
         if row_errors:
-            result.errors.extend(RowError(line, message) for message in row_errors)
+            result.errors.extend(RowError(line, message, values["name"][:100]) for message in row_errors)
             continue
         result.rows.append(
             RosterRow(
@@ -296,3 +297,25 @@ def _validate_row(values: dict[str, str], raw: dict[str, object]) -> list[str]:
             % {"level": values["ai_level"]}
         )
     return errors
+
+
+TEMPLATE_HEADERS = ("이름", "이메일", "부서", "직급", "연락처", "역할", "AI 경험")
+TEMPLATE_EXAMPLE = ("김민준", "minjun.kim@example.go.kr", "디지털정책과", "행정7급", "010-1234-5678", "참여자", "3")
+
+
+def roster_template_xlsx() -> bytes:
+    """The roster template: the Korean headers the importer reads and one example row, as XLSX."""
+    import xlsxwriter  # noqa: PLC0415 -- slow import
+
+    out = io.BytesIO()
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True})
+    sheet = workbook.add_worksheet("명단")
+    bold = workbook.add_format({"bold": True, "bg_color": "#EEF1F6"})
+    sheet.write_row(0, 0, TEMPLATE_HEADERS, bold)
+    sheet.write_row(1, 0, TEMPLATE_EXAMPLE)
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 28)
+    sheet.set_column(2, 4, 16)
+    sheet.set_column(5, 6, 10)
+    workbook.close()
+    return out.getvalue()

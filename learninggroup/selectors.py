@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from allauth.mfa.models import Authenticator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -126,3 +128,44 @@ def user_must_enrol_mfa(*, user: User) -> bool:
     if not user_mfa_required_roles(user=user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+@dataclass(frozen=True)
+class HomeTodo:
+    """What the root asks of this person on their home page (the feature apps add their own cards)."""
+
+    invitations_pending: int = 0
+    consents_missing: int = 0
+    needs_mfa: bool = False
+    can_create_cohort: bool = False
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.invitations_pending or self.consents_missing or self.needs_mfa)
+
+
+def home_todo(*, cohort: Cohort, user: User, roles: frozenset | set) -> HomeTodo:
+    """Organizers: pending invitations and missing consents. Anyone holding a role the cohort names in
+    `mfa_roles`: turning on two-factor authentication. A few small queries."""
+    needs_mfa = bool(set(cohort.mfa_roles or []) & set(roles)) and not (
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    )
+    if Role.ORGANIZER not in roles:
+        return HomeTodo(needs_mfa=needs_mfa)
+    notice = privacy_notice_current(cohort=cohort)
+    missing = (
+        Membership.objects.active()
+        .filter(cohort=cohort)
+        .exclude(user__in=PrivacyConsent.objects.filter(notice=notice).values("user"))
+        .values("user")
+        .distinct()
+        .count()
+        if notice
+        else 0
+    )
+    return HomeTodo(
+        invitations_pending=Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).count(),
+        consents_missing=missing,
+        needs_mfa=needs_mfa,
+        can_create_cohort=True,
+    )

@@ -73,6 +73,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
     does not grow with the rows.
     """
     result = ImportResult()
+    now = timezone.now()
     emails = [normalize_email(row.email) for row in rows]
     users = {u.email: u for u in User.objects.select_for_update().filter(email__in=emails)}
     memberships = {
@@ -116,7 +117,7 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
         }
         membership = memberships.get((user.pk, role))
         if membership is None:
-            membership = Membership(user=user, cohort=cohort, role=role, **details)
+            membership = Membership(user=user, cohort=cohort, role=role, joined_at=now, **details)
             membership.full_clean(exclude=KNOWN_FIELDS, validate_unique=False, validate_constraints=False)
             memberships[(user.pk, role)] = membership
             new_memberships.append(membership)
@@ -300,7 +301,14 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
 
 @transaction.atomic
 def privacy_notice_publish(
-    *, cohort: Cohort, purpose: str, items: str, retention: str, refusal: str, actor: User | None
+    *,
+    cohort: Cohort,
+    purpose: str,
+    items: str,
+    retention: str,
+    refusal: str,
+    actor: User | None,
+    optional_items: str = "",
 ) -> PrivacyNotice:
     """Publish a new version of the cohort's privacy notice; everyone is asked again."""
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
@@ -310,6 +318,7 @@ def privacy_notice_publish(
         version=latest + 1,
         purpose=purpose,
         items=items,
+        optional_items=optional_items,
         retention=retention,
         refusal=refusal,
         published_by=actor,
@@ -319,13 +328,24 @@ def privacy_notice_publish(
     return notice
 
 
-def privacy_consent_accept(*, user: User, notice: PrivacyNotice) -> PrivacyConsent:
-    """Record that the person accepted this version. Accepting twice keeps the first time."""
-    try:
-        with transaction.atomic():
-            consent, _created = PrivacyConsent.objects.get_or_create(user=user, notice=notice)
-    except IntegrityError:
-        consent = PrivacyConsent.objects.get(user=user, notice=notice)
+def privacy_consent_accept(*, user: User, notice: PrivacyNotice, optional: bool = False) -> PrivacyConsent:
+    """Record that the person accepted this version, and whether they also consent to its optional items.
+
+    Accepting twice keeps the first time. Declining the optional items (now or later) clears what was kept
+    of them: the phone number and the AI experience level in that cohort."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                consent, _created = PrivacyConsent.objects.get_or_create(
+                    user=user, notice=notice, defaults={"optional_accepted": optional}
+                )
+        except IntegrityError:
+            consent = PrivacyConsent.objects.get(user=user, notice=notice)
+        if consent.optional_accepted != optional:
+            consent.optional_accepted = optional
+            consent.save(update_fields=["optional_accepted"])
+        if not optional and notice.optional_items:
+            Membership.objects.filter(user=user, cohort_id=notice.cohort_id).update(phone="", ai_level=None)
     return consent
 
 

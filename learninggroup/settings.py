@@ -102,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "learninggroup.context_processors.navigation",
             ],
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "learninggroup.templatetags.dates"],
             "loaders": [
                 (
                     "template_partials.loader.Loader",

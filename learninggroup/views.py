@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +24,7 @@ from .access import cohort_for
 from .forms import CohortCreateForm, CohortForm, LanguageForm, PrivacyNoticeForm, RosterImportForm, SetPasswordForm
 from .middleware import gate_exempt
 from .models import Invitation, Membership, Organization, Role
-from .roster import parse_roster
+from .roster import parse_roster, roster_template_xlsx
 from .rules import cohort_roles
 
 
@@ -34,17 +35,46 @@ def _safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _can_create_cohort(user, cohorts: list[dict]) -> bool:
+    return user.is_staff or any(Role.ORGANIZER in e["roles"] for e in cohorts)
+
+
+def _landing(entry: dict):
+    if Role.ORGANIZER in entry["roles"] or Role.FACILITATOR in entry["roles"]:
+        return redirect("cohort_dashboard", entry["cohort"].pk)
+    return redirect("cohort_home", entry["cohort"].pk)
+
+
 @login_required
 @require_GET
 def home(request):
+    """Straight to the cohort: the only one, or the only one running today; else the list of cohorts."""
     cohorts = selectors.cohort_list_for_user(user=request.user)
+    today = timezone.localdate()
+    running = [
+        e for e in cohorts if e["cohort"].starts_on and e["cohort"].starts_on <= today <= (e["cohort"].ends_on or today)
+    ]
     if len(cohorts) == 1:
-        entry = cohorts[0]
-        if Role.ORGANIZER in entry["roles"] or Role.FACILITATOR in entry["roles"]:
-            return redirect("cohort_dashboard", entry["cohort"].pk)
-        return redirect("cohort_home", entry["cohort"].pk)
-    can_create = request.user.is_staff or any(Role.ORGANIZER in e["roles"] for e in cohorts)
-    return render(request, "learninggroup/home.html", {"cohorts": cohorts, "can_create": can_create})
+        return _landing(cohorts[0])
+    if len(running) == 1:
+        return _landing(running[0])
+    return render(
+        request,
+        "learninggroup/home.html",
+        {"cohorts": cohorts, "can_create": _can_create_cohort(request.user, cohorts)},
+    )
+
+
+@login_required
+@require_GET
+def cohort_list(request):
+    """Every cohort of the viewer, newest first, and the way to start a new one."""
+    cohorts = selectors.cohort_list_for_user(user=request.user)
+    return render(
+        request,
+        "learninggroup/home.html",
+        {"cohorts": cohorts, "can_create": _can_create_cohort(request.user, cohorts)},
+    )
 
 
 @login_required
@@ -64,6 +94,7 @@ def cohort_home(request, pk: int):
             **base,
             "memberships": memberships,
             "notice": selectors.privacy_notice_current(cohort=cohort),
+            "todo": selectors.home_todo(cohort=cohort, user=request.user, roles=roles),
             "cards": cards,
         },
     )
@@ -146,6 +177,20 @@ def roster_import(request, pk: int):
         {"cohort": cohort, "form": form, "parsed": parsed, "result": result},
         status=status,
     )
+
+
+@login_required
+@require_GET
+def roster_template(request, pk: int):
+    """An XLSX with the Korean column headers and one example row, to fill in and import."""
+    cohort_for(request, pk, "learninggroup.import_roster")
+    response = HttpResponse(
+        roster_template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        "attachment; filename=\"roster-template.xlsx\"; filename*=UTF-8''%EB%AA%85%EB%8B%A8_%EC%96%91%EC%8B%9D.xlsx"
+    )
+    return response
 
 
 @login_required
@@ -233,7 +278,8 @@ def privacy_accept(request, pk: int):
     accepted = notice.consents.filter(user=request.user).first()
     if request.method == "POST":
         if request.POST.get("decision") == "accept":
-            services.privacy_consent_accept(user=request.user, notice=notice)
+            optional = request.POST.get("optional") == "yes"
+            services.privacy_consent_accept(user=request.user, notice=notice, optional=optional)
             messages.success(request, _("Thank you. Your consent was recorded."))
             return redirect(next_url)
         if request.POST.get("decision") == "refuse":
@@ -261,7 +307,13 @@ def privacy_notice_new(request, pk: int):
     cohort = cohort_for(request, pk, "learninggroup.publish_privacy_notice")
     current = selectors.privacy_notice_current(cohort=cohort)
     initial = (
-        {"purpose": current.purpose, "items": current.items, "retention": current.retention, "refusal": current.refusal}
+        {
+            "purpose": current.purpose,
+            "items": current.items,
+            "optional_items": current.optional_items,
+            "retention": current.retention,
+            "refusal": current.refusal,
+        }
         if current
         else {}
     )
@@ -323,6 +375,17 @@ def cohort_create(request):
         return redirect("cohort_roster_import", cohort.pk)
     return render(
         request, "learninggroup/cohort_form.html", {"form": form}, status=400 if request.method == "POST" else 200
+    )
+
+
+@gate_exempt
+@require_GET
+def privacy_policy(request):
+    """The platform's privacy policy (개인정보처리방침), public, with every operating organization's contact."""
+    return render(
+        request,
+        "learninggroup/privacy_policy.html",
+        {"organizations": Organization.objects.exclude(contact="").order_by("name")},
     )
 
 

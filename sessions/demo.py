@@ -1,11 +1,15 @@
-"""This app's part of the demo seed (called by learninggroup.demo.seed_demo).
+"""This app's part of the demo seed (called by learninggroup.demo.seed_demo for each cohort).
 
-The pilot's ten sessions (one a week on Tuesday or Wednesday evening, 13 May – 16 July 2025,
+The pilot: its ten sessions (one a week on Tuesday or Wednesday evening, 13 May – 16 July 2025,
 19:00–21:00 in the city hall's IT training room; the week of the 3 June presidential election
 meets on the Wednesday), the invited expert's special lecture, attendance for all of them (the
 pilot is over: most people present, some late, a few excused or absent, one participant who fell
-below the completion threshold, and the three who never accepted their invitation absent), and a
-few notes with each visibility.
+below the completion threshold), and a few notes with each visibility.
+
+The second cohort: the same programme on the ten evenings around the day of seeding
+(learninggroup.demo.current_dates), the special lecture after the eighth, attendance for the
+sessions that are over. Nobody whose invitation is pending has a record, and nobody has one for a
+session that ended before they joined.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
-from learninggroup.models import Membership, Role
+from learninggroup.demo import current_dates, is_pilot
+from learninggroup.models import Invitation, Membership, Role
 from teams.models import Team
 
 from .markup import render_markdown
@@ -100,13 +106,12 @@ SESSIONS = [
 LECTURE = (
     11,
     dt.date(2025, 6, 26),
-    "특강: 공공부문 생성형 AI 도입 사례와 과제",
+    "공공부문 생성형 AI 도입 사례와 과제",
     "외부 전문가 초청 강연\n\n- 중앙부처·지자체의 생성형 AI 도입 사례\n- 행정 업무 적용 시 보안과 책임\n- 질의응답",
 )
 
 # Participants who were often away (participant number → how often they missed), for a realistic matrix.
 OFTEN_AWAY = {17: 0.45, 26: 0.2}
-NEVER_JOINED = (33, 34, 35)
 
 NOTES = [
     (
@@ -152,9 +157,7 @@ def _at(day: dt.date, hour: int, minute: int, zone) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=zone)
 
 
-def _status_for(number: int, session_number: int, rng: random.Random) -> str:
-    if number in NEVER_JOINED:
-        return AttendanceStatus.ABSENT
+def _status_for(number: int, rng: random.Random) -> str:
     roll = rng.random()
     away = OFTEN_AWAY.get(number, 0.05)
     if roll < away:
@@ -166,26 +169,44 @@ def _status_for(number: int, session_number: int, rng: random.Random) -> str:
     return AttendanceStatus.PRESENT
 
 
-@transaction.atomic
-def seed(*, cohort) -> None:
-    """Idempotent: running it twice changes nothing."""
+def _plan(cohort) -> list[tuple[int, dt.datetime, dt.datetime, str, str, str]]:
+    """(number, start, end, title, agenda, kind) of each session of the cohort."""
     zone = cohort.zone
+    if is_pilot(cohort):
+        days = {number: day for number, day, _title, _agenda in SESSIONS}
+        lecture_day = LECTURE[1]
+    else:
+        days = dict(enumerate(current_dates(cohort), start=1))
+        lecture_day = days[8] + dt.timedelta(days=2)  # the Thursday or Friday after the eighth evening
+    plan = [
+        (number, _at(days[number], 19, 0, zone), _at(days[number], 21, 0, zone), title, agenda, SessionKind.WORKSHOP)
+        for number, _day, title, agenda in SESSIONS
+    ]
+    number, _day, title, agenda = LECTURE
+    plan.append(
+        (number, _at(lecture_day, 15, 0, zone), _at(lecture_day, 17, 0, zone), title, agenda, SessionKind.LECTURE)
+    )
+    return plan
+
+
+@transaction.atomic
+def seed(*, cohort) -> dict[str, int]:
+    """Idempotent: running it twice changes nothing (later, it records the sessions that have ended since)."""
     SessionSettings.objects.get_or_create(cohort=cohort)
     facilitators = list(
         Membership.objects.filter(cohort=cohort, role=Role.FACILITATOR).select_related("user").order_by("user__email")
     )
     sessions: list[Session] = []
-    for number, day, title, agenda in [*SESSIONS, LECTURE]:
-        lecture = number == LECTURE[0]
-        start, end = ((15, 0), (17, 0)) if lecture else ((19, 0), (21, 0))
+    for number, starts_at, ends_at, title, agenda, kind in _plan(cohort):
+        lecture = kind == SessionKind.LECTURE
         session, created = Session.objects.get_or_create(
             cohort=cohort,
             number=number,
             defaults={
                 "title": title,
-                "kind": SessionKind.LECTURE if lecture else SessionKind.WORKSHOP,
-                "starts_at": _at(day, *start, zone),
-                "ends_at": _at(day, *end, zone),
+                "kind": kind,
+                "starts_at": starts_at,
+                "ends_at": ends_at,
                 "venue": LECTURE_VENUE if lecture else VENUE,
                 "agenda": agenda,
             },
@@ -194,20 +215,24 @@ def seed(*, cohort) -> None:
             session.facilitators.set(facilitators)
         sessions.append(session)
 
+    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
     participants = {
         int(m.user.email.split("@")[0].removeprefix("participant")): m
-        for m in Membership.objects.filter(
-            cohort=cohort, role=Role.PARTICIPANT, user__email__startswith="participant"
-        ).select_related("user")
+        for m in Membership.objects.filter(cohort=cohort, role=Role.PARTICIPANT, user__email__startswith="participant")
+        .exclude(user__in=pending)
+        .select_related("user")
     }
     recorded = set(Attendance.objects.filter(session__in=sessions).values_list("session_id", "membership_id"))
-    rng = random.Random(2025)  # the same attendance on every machine
+    rng = random.Random(cohort.year)  # the same attendance on every machine
+    now = timezone.now()
     rows = []
     for session in sorted(sessions, key=lambda s: s.starts_at):
+        if session.ends_at > now:
+            continue
         for number, member in sorted(participants.items()):
-            status = _status_for(number, session.number, rng)
+            status = _status_for(number, rng)
             minutes = rng.randint(-25, 9) if status == AttendanceStatus.PRESENT else rng.randint(11, 40)
-            if (session.pk, member.pk) in recorded:
+            if (session.pk, member.pk) in recorded or (member.joined_at and member.joined_at > session.ends_at):
                 continue
             by_qr = status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
             rows.append(
@@ -222,7 +247,12 @@ def seed(*, cohort) -> None:
             )
     Attendance.objects.bulk_create(rows)
 
-    _seed_notes(cohort, sessions, facilitators)
+    _seed_notes(cohort, [s for s in sessions if s.ends_at <= now], facilitators)
+    return {
+        "sessions": len(sessions),
+        "attendance records": Attendance.objects.filter(session__cohort=cohort).count(),
+        "notes": FacilitatorNote.objects.filter(session__cohort=cohort).count(),
+    }
 
 
 def _seed_notes(cohort, sessions: list[Session], facilitators: list[Membership]) -> None:
@@ -233,8 +263,8 @@ def _seed_notes(cohort, sessions: list[Session], facilitators: list[Membership])
         team = first_team if team_key else None
         if team_key and team is None:
             continue
-        session = by_number[number]
-        if FacilitatorNote.objects.filter(session=session, body=body).exists():
+        session = by_number.get(number)
+        if session is None or FacilitatorNote.objects.filter(session=session, body=body).exists():
             continue
         author = facilitators[index % len(facilitators)].user if facilitators else None
         note = FacilitatorNote.objects.create(

@@ -146,7 +146,7 @@ class SessionForm(SessionTimeMixin):
     """A single session (the special lecture, the contest day)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices, initial=SessionKind.LECTURE)
+    kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices, initial=SessionKind.WORKSHOP)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
     agenda = forms.CharField(
         label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 6}), help_text=_("Markdown.")

@@ -15,5 +15,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def render_markdown(text: str) -> str:
     """HTML for `text`: Markdown's output cleaned by nh3 (no scripts, styles, event handlers or raw HTML)."""
-    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
+    # nl2br: a line break people type stays a line break (facilitators write notes line by line)
+    html = markdown.markdown(text or "", extensions=["sane_lists", "tables", "nl2br"], output_format="html")
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel="noopener noreferrer")

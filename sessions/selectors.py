@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from learninggroup.models import Cohort, Membership, Role, User
+from learninggroup.models import Cohort, Invitation, Membership, Role, User
 from learninggroup.rules import is_staff_of_cohort
 from teams.models import Team
 
@@ -60,6 +60,15 @@ def session_list(*, cohort: Cohort) -> QuerySet[Session]:
             n_absent=Count("attendances", filter=Q(attendances__status=AttendanceStatus.ABSENT)),
         )
         .order_by("starts_at", "number")
+    )
+
+
+def joined_at_of_user(*, cohort: Cohort, user: User) -> dt.datetime | None:
+    """When the person joined the cohort as a participant (None: from the start)."""
+    return (
+        Membership.objects.filter(cohort=cohort, user=user, role=Role.PARTICIPANT)
+        .values_list("joined_at", flat=True)
+        .first()
     )
 
 
@@ -119,23 +128,36 @@ def facilitator_choices(*, cohort: Cohort) -> QuerySet[Membership]:
 
 
 def participants_of(*, cohort: Cohort) -> QuerySet[Membership]:
-    """The cohort's active participants by name, with their team (if the teams app placed them)."""
+    """The cohort's active participants by name, with their team (if the teams app placed them). Someone whose
+    invitation is still pending is not taking part yet: not on the sheet, not counted absent."""
+    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
     return (
         Membership.objects.active()
         .filter(cohort=cohort, role=Role.PARTICIPANT)
+        .exclude(user__in=pending)
         .select_related("user", "team_membership__team")
         .order_by("user__name", "pk")
     )
 
 
+def joined_before_end(session: Session) -> Q:
+    """Members expected at the session: those who joined the cohort before it ended (or from the start)."""
+    return Q(joined_at__isnull=True) | Q(joined_at__lt=session.ends_at)
+
+
+def expected_participants(*, session: Session) -> QuerySet[Membership]:
+    """The participants expected at a session: active, and in the cohort before the session ended."""
+    return participants_of(cohort=session.cohort).filter(joined_before_end(session))
+
+
 def attendance_sheet(*, session: Session) -> list[tuple[Membership, Attendance | None]]:
-    """Every participant of the session's cohort with their attendance at it: two queries."""
+    """Every participant expected at the session with their attendance at it: two queries."""
     records = {record.membership_id: record for record in Attendance.objects.filter(session=session)}
-    return [(member, records.get(member.pk)) for member in participants_of(cohort=session.cohort)]
+    return [(member, records.get(member.pk)) for member in expected_participants(session=session)]
 
 
 def attendance_row(*, session: Session, membership_pk: int) -> tuple[Membership, Attendance | None]:
-    member = participants_of(cohort=session.cohort).filter(pk=membership_pk).first()
+    member = expected_participants(session=session).filter(pk=membership_pk).first()
     if member is None:
         raise Http404
     return member, Attendance.objects.filter(session=session, membership=member).first()
@@ -151,28 +173,37 @@ def attendance_summary_for(
 ) -> dict[int, dict]:
     """membership id → {"present", "late", "excused", "absent": counts, "rate": 0–100}, in two or three queries.
 
-    Counted over the cohort's *past* sessions (ended by `now`, not cancelled). A past session
-    without a record counts as absent. The rate is (present + late + excused) / past sessions × 100;
-    with no past session yet it is 100.0 (nobody has missed anything).
+    Counted over the cohort's *past* sessions (ended by `now`, not cancelled) that the person was expected
+    at: a session that ended before they joined the cohort does not count. A past session without a record
+    counts as absent. The rate is (present + late + excused) / those sessions × 100; with none yet it is
+    100.0 (nobody has missed anything).
     """
     now = now or timezone.now()
     if isinstance(memberships, QuerySet):
-        ids = list(memberships.values_list("pk", flat=True))
+        joined = dict(memberships.values_list("pk", "joined_at"))
     else:
-        ids = [m.pk for m in memberships]
-    past = past_sessions(cohort=cohort, now=now)
-    total = past.count()
+        joined = {m.pk: m.joined_at for m in memberships}
+    ids = list(joined)
+    ends = list(past_sessions(cohort=cohort, now=now).values_list("ends_at", flat=True))
     counts: dict[int, Counter] = defaultdict(Counter)
-    if ids and total:
+    if ids and ends:
         rows = (
-            Attendance.objects.filter(membership_id__in=ids, session__in=past)
+            Attendance.objects.filter(membership_id__in=ids, session__in=past_sessions(cohort=cohort, now=now))
             .values_list("membership_id", "status")
             .annotate(n=Count("id"))
             .order_by()
         )
         for membership_id, status, n in rows:
             counts[membership_id][status] += n
-    return {member_id: _summary(counts[member_id], total) for member_id in ids}
+    return {
+        member_id: _summary(counts[member_id], sum(expected_at(joined[member_id], end) for end in ends))
+        for member_id in ids
+    }
+
+
+def expected_at(joined_at: dt.datetime | None, ends_at: dt.datetime) -> bool:
+    """A person is expected at a session unless it ended before they joined the cohort."""
+    return joined_at is None or joined_at < ends_at
 
 
 def _summary(counted: Counter, total: int) -> dict:
@@ -190,10 +221,13 @@ def _summary(counted: Counter, total: int) -> dict:
     }
 
 
+NOT_EXPECTED = "not_expected"
+
+
 @dataclass
 class MatrixRow:
     membership: Membership
-    cells: list[str | None]  # attendance status per session column, None when not recorded
+    cells: list[str | None]  # status per session column; None when not recorded, NOT_EXPECTED before joining
     summary: dict = field(default_factory=dict)
 
 
@@ -221,7 +255,14 @@ def attendance_matrix(*, cohort: Cohort, now: dt.datetime | None = None) -> Matr
     }
     summaries = attendance_summary_for(cohort=cohort, memberships=members, now=now)
     rows = [
-        MatrixRow(member, [statuses.get((member.pk, s.pk)) for s in sessions], summaries[member.pk])
+        MatrixRow(
+            member,
+            [
+                statuses.get((member.pk, s.pk)) if expected_at(member.joined_at, s.ends_at) else NOT_EXPECTED
+                for s in sessions
+            ],
+            summaries[member.pk],
+        )
         for member in members
     ]
     return Matrix(sessions, rows, session_settings_for(cohort=cohort).completion_threshold, now)
@@ -235,9 +276,14 @@ def completion_outlook(*, cohort: Cohort, now: dt.datetime) -> tuple[int, dict[i
     """
     held = list(Session.objects.held().filter(cohort=cohort).values_list("pk", "ends_at"))
     total = len(held)
-    members = list(participants_of(cohort=cohort).values_list("pk", flat=True))
+    joined = dict(participants_of(cohort=cohort).values_list("pk", "joined_at"))
+    members = list(joined)
     past_ids = [pk for pk, ends_at in held if ends_at <= now]
     remaining = total - len(past_ids)
+    # sessions that ended before a person joined do not count for them
+    missed_before_joining = {
+        member: sum(not expected_at(joined[member], ends_at) for _pk, ends_at in held) for member in members
+    }
     attended = Counter(
         dict(
             Attendance.objects.filter(membership_id__in=members, session_id__in=past_ids, status__in=ATTENDED)
@@ -249,7 +295,11 @@ def completion_outlook(*, cohort: Cohort, now: dt.datetime) -> tuple[int, dict[i
     outlook = {
         member: {
             "attended": attended[member],
-            "best_rate": (attended[member] + remaining) * 100 / total if total else 100.0,
+            "best_rate": (
+                (attended[member] + remaining) * 100 / (total - missed_before_joining[member])
+                if total - missed_before_joining[member]
+                else 100.0
+            ),
         }
         for member in members
     }

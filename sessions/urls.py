@@ -17,6 +17,7 @@ urlpatterns = [
     path(S + "cancel/", schedule.session_cancel, name="session_cancel"),
     path(S + "attendance/", attendance.attendance_sheet, name="attendance_sheet"),
     path(S + "attendance/mark/", attendance.attendance_mark, name="attendance_mark"),
+    path(S + "attendance/mark-rest/", attendance.attendance_mark_rest, name="attendance_mark_rest"),
     path(S + "qr/", attendance.session_qr, name="session_qr"),
     path(S + "check-in/", attendance.session_check_in, name="session_check_in"),
     path(S + "notes/new/", notes.note_create, name="note_create"),

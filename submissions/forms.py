@@ -119,7 +119,12 @@ class PromptForm(forms.ModelForm):
 
 class CasebookForm(forms.Form):
     for_casebook = forms.BooleanField(label=_("For the casebook"), required=False)
-    category = forms.CharField(label=_("Category"), max_length=50, required=False)
+    category = forms.CharField(
+        label=_("Category"),
+        max_length=50,
+        required=False,
+        error_messages={"max_length": _("The category is too long: at most %(limit_value)d characters.")},
+    )
 
 
 class SettingsForm(forms.Form):

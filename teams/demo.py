@@ -1,7 +1,9 @@
-"""This app's part of the demo seed (called by learninggroup.demo.seed_demo).
+"""This app's part of the demo seed (called by learninggroup.demo.seed_demo for each cohort).
 
-The 2025 pilot's topics, the participants' wishes, and the 35 participants formed by the automatic former
-(fixed seed) into nine teams with Korean names, leaders and short ideas, finalized: the pilot is under way.
+The pilot's topics, the participants' wishes, and the 32 participants who accepted their invitation formed by
+the automatic former (fixed seed) into eight teams with Korean names, leaders and short ideas, finalized after
+the second session. The second cohort the same way with its own seed; its late joiner, added after the teams
+were final, waits to be placed by a facilitator.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import datetime as dt
 
 from django.db import transaction
 
+from learninggroup.demo import LATE_JOINER, current_dates, is_pilot
 from learninggroup.models import Membership, Role
 
 from . import services
-from .models import Team, TeamFormation, TeamPreference, Topic
+from .models import Team, TeamChangeLog, TeamFormation, TeamMembership, TeamPreference, Topic
 
 DEMO_SEED = 2025
 
@@ -38,7 +41,7 @@ TOPIC_NAMES = list(TOPICS)
 # Colleagues who asked for each other (participant numbers), and a few one-sided wishes.
 MUTUAL = [(1, 2), (5, 6), (10, 11), (20, 21), (27, 28)]
 ONE_SIDED = [(3, 1), (15, 16), (24, 30)]
-FINALIZED_AT = dt.datetime(2025, 5, 20, 21, 0)
+PILOT_FINALIZED_ON = dt.date(2025, 5, 21)
 
 
 def _wished_topic(number: int) -> str | None:
@@ -47,15 +50,24 @@ def _wished_topic(number: int) -> str | None:
     return TOPIC_NAMES[(number * 7) % 9]
 
 
+def _counts(cohort) -> dict[str, int]:
+    return {
+        "teams": Team.objects.filter(cohort=cohort).count(),
+        "team members": TeamMembership.objects.filter(team__cohort=cohort).count(),
+    }
+
+
 @transaction.atomic
-def seed(*, cohort) -> None:
+def seed(*, cohort) -> dict[str, int]:
     """Idempotent: running it twice changes nothing."""
     topics = {}
     for order, name in enumerate(TOPIC_NAMES, start=1):
         topics[name], _ = Topic.objects.get_or_create(cohort=cohort, name=name, defaults={"order": order})
     formation = TeamFormation.objects.filter(cohort=cohort).first()
     if formation is not None and formation.is_finalized:
-        return
+        return _counts(cohort)
+    pilot = is_pilot(cohort)
+    finalized_on = PILOT_FINALIZED_ON if pilot else current_dates(cohort)[1]
 
     participants = {
         int(m.user.email.split("@")[0].removeprefix("participant")): m
@@ -70,8 +82,8 @@ def seed(*, cohort) -> None:
     for a, b in ONE_SIDED:
         wishes.setdefault(a, []).append(b)
     for number, membership in sorted(participants.items()):
-        if not membership.user.has_usable_password():
-            continue  # not signed in yet: no wishes
+        if not membership.user.has_usable_password() or membership.joined_at:
+            continue  # not signed in yet, or joined after the teams were formed: no wishes
         topic_name = _wished_topic(number)
         colleagues = [participants[n] for n in wishes.get(number, [])[:2] if n in participants]
         if TeamPreference.objects.filter(membership=membership).exists():
@@ -84,7 +96,7 @@ def seed(*, cohort) -> None:
         Membership.objects.filter(cohort=cohort, role=Role.FACILITATOR).select_related("user").order_by("pk").first()
     )
     actor = facilitator.user if facilitator else None
-    services.teams_auto_form(cohort=cohort, actor=actor, seed=DEMO_SEED)
+    services.teams_auto_form(cohort=cohort, actor=actor, seed=DEMO_SEED if pilot else DEMO_SEED + 1)
 
     used: set[str] = set()
     for team in Team.objects.filter(cohort=cohort).prefetch_related("members__membership__user").order_by("pk"):
@@ -98,7 +110,21 @@ def seed(*, cohort) -> None:
             team=team, expected_version=team.version, name=name, topic=team.topic, idea=idea, leader=leader
         )
     services.formation_finalize(cohort=cohort, actor=actor)
+    if not pilot:
+        _unplace_late_joiner(cohort, participants, actor)
     TeamFormation.objects.filter(cohort=cohort).update(
-        finalized_at=FINALIZED_AT.replace(tzinfo=cohort.zone),
-        formed_at=FINALIZED_AT.replace(hour=19, tzinfo=cohort.zone),
+        finalized_at=dt.datetime.combine(finalized_on, dt.time(21), tzinfo=cohort.zone),
+        formed_at=dt.datetime.combine(finalized_on, dt.time(19), tzinfo=cohort.zone),
     )
+    return _counts(cohort)
+
+
+def _unplace_late_joiner(cohort, participants: dict[int, Membership], actor) -> None:
+    """The late joiner came after the teams were final: the former placed them only because the seed runs at
+    once; take them out again, leaving no trace in the change log."""
+    late = participants.get(int(LATE_JOINER.removeprefix("participant")))
+    row = TeamMembership.objects.filter(membership=late).first() if late else None
+    if row is None:
+        return
+    services.team_member_remove(membership=late, expected_team_id=row.team_id, actor=actor)
+    TeamChangeLog.objects.filter(cohort=cohort, membership=late).delete()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from learninggroup.models import Cohort, Membership, Role, User
+from learninggroup.models import Cohort, Invitation, Membership, Role, User
 from sessions.selectors import attendance_summary_for, notes_visible_to_team
 
 from .models import Team, TeamChangeLog, TeamFormation, TeamMembership, TeamPreference, Topic
@@ -30,8 +30,15 @@ def participants(*, cohort: Cohort) -> QuerySet[Membership]:
     return Membership.objects.active().filter(cohort=cohort, role=Role.PARTICIPANT)
 
 
+def participants_to_place(*, cohort: Cohort) -> QuerySet[Membership]:
+    """The active participants who have accepted their invitation: teams are formed from them; someone who
+    has never signed in is not placed (and does not stop the teams being finalized)."""
+    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
+    return participants(cohort=cohort).exclude(user__in=pending)
+
+
 def participants_with_wishes(*, cohort: Cohort) -> QuerySet[Membership]:
-    return participants(cohort=cohort).select_related("team_preference").order_by("pk")
+    return participants_to_place(cohort=cohort).select_related("team_preference").order_by("pk")
 
 
 def participant_membership(*, cohort: Cohort, user: User) -> Membership | None:
@@ -106,7 +113,7 @@ def team_id_of(*, membership: Membership) -> int | None:
 
 def unassigned(*, cohort: Cohort) -> QuerySet[Membership]:
     return (
-        participants(cohort=cohort)
+        participants_to_place(cohort=cohort)
         .filter(team_membership__isnull=True)
         .select_related("user", "team_preference__topic")
         .order_by("user__name", "pk")
@@ -239,6 +246,12 @@ def colleague_choices(*, cohort: Cohort, exclude: Membership | None = None) -> Q
 class HomeTeam:
     team: Team
     teammates: list[Membership] = field(default_factory=list)
+
+
+def open_teams(*, cohort: Cohort) -> list[Team]:
+    """The finalized cohort's teams that still have room, with their leader, for someone who joined late."""
+    teams = _annotate(list(team_queryset(cohort=cohort)), cohort)
+    return [team for team in teams if team.size < cohort.team_size_max]
 
 
 def team_for_user(*, cohort, user):

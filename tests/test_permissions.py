@@ -22,6 +22,8 @@ OUR_APPS = ("learninggroup", "notifications", "sessions", "teams", "submissions"
 # url name: (method, kwargs builder, expected statuses)
 TABLE = {
     "home": ("get", lambda w: {}, statuses(302, 302, 302, 302, 302, 302)),
+    "cohort_list": ("get", lambda w: {}, statuses(302, 200, 200, 200, 200, 200)),
+    "privacy_policy": ("get", lambda w: {}, statuses(200, 200, 200, 200, 200, 200)),
     "healthz": ("get", lambda w: {}, statuses(200, 200, 200, 200, 200, 200)),
     "set_language": ("post", lambda w: {}, statuses(302, 302, 302, 302, 302, 302)),
     "invitation_accept": ("get", lambda w: {"token": "not-a-real-token"}, statuses(404, 404, 404, 404, 404, 404)),
@@ -31,6 +33,7 @@ TABLE = {
     "cohort_settings": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
     "cohort_roster": ("get", lambda w: {"pk": w["cohort"].pk}, COHORT_STAFF),
     "cohort_roster_import": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
+    "cohort_roster_template": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
     "invitation_resend": (
         "post",
         lambda w: {"pk": w["cohort"].pk, "invitation_pk": w["invitation"].pk},

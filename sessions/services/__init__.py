@@ -1,6 +1,13 @@
 """Every state change of sessions: one function per use case, called by views, tasks and commands alike."""
 
-from .attendance import CheckInRefused, CheckInResult, attendance_check_in, attendance_mark, check_in_window
+from .attendance import (
+    CheckInRefused,
+    CheckInResult,
+    attendance_check_in,
+    attendance_mark,
+    attendance_mark_unrecorded,
+    check_in_window,
+)
 from .calendar import calendar_token_get_or_create, calendar_token_reset, reminder_preference_set
 from .notes import note_create, note_delete, note_update
 from .reminders import RunResult, attendance_warnings_send_due, reminders_send_due, session_change_notify
@@ -21,6 +28,7 @@ __all__ = [
     "RunResult",
     "attendance_check_in",
     "attendance_mark",
+    "attendance_mark_unrecorded",
     "attendance_warnings_send_due",
     "calendar_token_get_or_create",
     "calendar_token_reset",

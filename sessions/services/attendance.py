@@ -14,7 +14,7 @@ from learninggroup.models import Membership, Role, User
 
 from .. import checkin
 from ..models import Attendance, AttendanceMethod, AttendanceStatus, Session, SessionStatus
-from ..selectors import session_settings_for
+from ..selectors import expected_participants, session_settings_for
 
 CHECK_IN_OPENS_BEFORE = dt.timedelta(minutes=30)
 
@@ -70,6 +70,34 @@ def attendance_mark(*, session: Session, membership: Membership, status: str, ac
         record.full_clean()
         record.save()
     return record
+
+
+@transaction.atomic
+def attendance_mark_unrecorded(*, session: Session, status: str, actor: User | None) -> int:
+    """Give everyone expected at the session who has no record yet this status (the facilitator's "mark the
+    rest absent"). Records already taken are left alone; returns how many were marked."""
+    if status not in AttendanceStatus.values:
+        raise DomainError("unknown status")
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError("cancelled")
+    recorded = Attendance.objects.filter(session=session).values("membership")
+    members = list(expected_participants(session=session).exclude(pk__in=recorded).values_list("pk", flat=True))
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        [
+            Attendance(
+                session=session,
+                membership_id=member,
+                status=status,
+                method=AttendanceMethod.MANUAL,
+                recorded_at=now,
+                recorded_by=actor,
+            )
+            for member in members
+        ],
+        ignore_conflicts=True,
+    )
+    return len(members)
 
 
 def check_in_window(session: Session) -> tuple[dt.datetime, dt.datetime]:

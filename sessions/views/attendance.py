@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -95,6 +96,31 @@ def attendance_mark(request, pk: int, session_pk: int):
 
 
 @login_required
+@require_POST
+def attendance_mark_rest(request, pk: int, session_pk: int):
+    """After the confirmation on the sheet: everyone not yet recorded is marked absent."""
+    cohort = cohort_for(request, pk, "learning_sessions.take_attendance")
+    session = selectors.session_for(cohort=cohort, session_pk=session_pk)
+    try:
+        marked = services.attendance_mark_unrecorded(
+            session=session, status=AttendanceStatus.ABSENT, actor=request.user
+        )
+    except DomainError:
+        messages.error(request, _("Attendance cannot be taken for a cancelled session."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d person not yet recorded was marked absent.",
+                "%(n)d people not yet recorded were marked absent.",
+                marked,
+            )
+            % {"n": marked},
+        )
+    return redirect("attendance_sheet", cohort.pk, session.pk)
+
+
+@login_required
 @require_GET
 def attendance_matrix(request, pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_attendance")
@@ -131,7 +157,7 @@ def session_qr(request, pk: int, session_pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.take_attendance")
     session = selectors.session_for(cohort=cohort, session_pk=session_pk)
     url, seconds_left = _check_in_url(request, session)
-    qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=4, title=_("Check-in code"))
+    qr_svg = segno.make(url, error="m").svg_inline(scale=8, border=4, omitsize=True, title=_("Check-in code"))
     opens, closes = services.check_in_window(session)
     now = timezone.now()
     sheet = selectors.attendance_sheet(session=session)
@@ -147,6 +173,7 @@ def session_qr(request, pk: int, session_pk: int):
         "window_open": opens <= now <= closes,
         "opens": opens,
         "closes": closes,
+        "projector": request.GET.get("projector") == "1",
     }
     template = "sessions/qr.html"
     if request.htmx:

@@ -42,6 +42,8 @@ def session_list(request, pk: int):
     participant = Role.PARTICIPANT in cohort_roles(request.user, cohort)
     sessions = list(selectors.session_list(cohort=cohort))
     mine = selectors.attendance_of_user(cohort=cohort, user=request.user) if participant else {}
+    joined_at = selectors.joined_at_of_user(cohort=cohort, user=request.user) if participant else None
+    before_joining = {s.pk for s in sessions if not selectors.expected_at(joined_at, s.ends_at)}
     return render(
         request,
         "sessions/session_list.html",
@@ -49,6 +51,7 @@ def session_list(request, pk: int):
             "cohort": cohort,
             "sessions": sessions,
             "mine": mine,
+            "before_joining": before_joining,
             "staff": staff,
             "participant": participant,
             "now": timezone.now(),
@@ -160,7 +163,21 @@ def session_planner(request, pk: int):
         for index, proposal in enumerate(plan.sessions):
             title = titles[index] if index < len(titles) else services.schedule.default_title(first_number + index)
             proposals.append({"number": first_number + index, "proposal": proposal, "title": title})
-    context = {"cohort": cohort, "form": form, "plan": plan, "proposals": proposals, "digest": digest, "stale": stale}
+    outside = [
+        item["proposal"].date
+        for item in proposals
+        if (cohort.starts_on and item["proposal"].date < cohort.starts_on)
+        or (cohort.ends_on and item["proposal"].date > cohort.ends_on)
+    ]
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "plan": plan,
+        "proposals": proposals,
+        "digest": digest,
+        "stale": stale,
+        "outside": outside,
+    }
     template = "sessions/planner.html"
     if request.htmx:
         # htmx swaps only 2xx answers: the fragment with the form's messages comes back as 200.

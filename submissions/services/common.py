@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learninggroup.dates import day_time
 from learninggroup.errors import DomainError
 from learninggroup.models import Cohort
 from teams.models import Team
@@ -76,6 +77,6 @@ def _ensure_open(team: Team, now: dt.datetime | None) -> None:
     if not state.is_open:
         raise EditingClosed(
             _("The submission deadline (%(deadline)s) has passed; the submission can no longer be changed.")
-            % {"deadline": timezone.localtime(state.effective, team.cohort.zone).strftime("%Y-%m-%d %H:%M")},
+            % {"deadline": day_time(timezone.localtime(state.effective, team.cohort.zone))},
             code="closed",
         )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from learninggroup.access import cohort_for
+from learninggroup.dates import day_time
 
 from .. import selectors, services
 from ..forms import ExtensionForm, SettingsForm
@@ -76,7 +77,7 @@ def deadline_extension_grant(request, pk: int):
                 _("%(team)s may edit until %(until)s.")
                 % {
                     "team": extension.team.name,
-                    "until": timezone.localtime(extension.until, cohort.zone).strftime("%Y-%m-%d %H:%M"),
+                    "until": day_time(timezone.localtime(extension.until, cohort.zone)),
                 },
             )
     else:

@@ -67,6 +67,7 @@ def _limits(limits, used_bytes: int | None = None) -> dict:
         "quota": megabytes(limits.quota_bytes),
         "max_files": limits.max_files,
     }
+    shown["quota_bytes"] = limits.quota_bytes
     if used_bytes is not None:
         shown["used_bytes"] = used_bytes
     return shown

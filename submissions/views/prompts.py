@@ -138,12 +138,18 @@ def prompt_casebook(request, pk: int, prompt_pk: int):
         except services.SubmissionError as error:
             problem = error.message
     else:
-        problem = _("Choose a casebook category.")
+        problem = " ".join(" ".join(errors) for errors in form.errors.values())
     if request.htmx:
         return render(
             request,
             "submissions/prompt_library.html#casebook-control",
-            {"cohort": cohort, "prompt": prompt, "casebook_problem": problem, "can_curate": True},
+            {
+                "cohort": cohort,
+                "prompt": prompt,
+                "casebook_problem": problem,
+                "casebook_saved": not problem,
+                "can_curate": True,
+            },
         )
     if problem:
         messages.error(request, problem)

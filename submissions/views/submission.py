@@ -46,6 +46,7 @@ def submission_gallery(request, pk: int):
             "counts": counts,
             "deadline": selectors.deadline_state(viewer=viewer, team=None),
             "own_team_id": viewer.team_id,
+            "is_participant": request.user.has_perm("submissions.edit_own", cohort),
             "can_manage": request.user.has_perm("submissions.manage", cohort),
         },
     )

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from exports.hwpx import read_back
 from learninggroup.celery import app as celery_app
+from learninggroup.demo import PILOT
 from learninggroup.models import Cohort
 from tests.browser import BROWSER_MARKS, sign_in
 
@@ -78,7 +79,7 @@ def export(page, live_server, cohort, identifier: str, reason: str, shot: str | 
 
 
 def test_an_organizer_exports_and_downloads_from_the_browser(new_page, live_server, demo, exports_worker):
-    cohort = Cohort.objects.filter(contests__name=INTERNAL).get()
+    cohort = Cohort.objects.get(name=PILOT["name"])  # the finished pilot, with its casebook
     page = new_page("ko-KR")
     sign_in(page, live_server, "organizer1@busan.example")
 

@@ -67,7 +67,7 @@ def test_sign_in_sheet_lists_names_departments_and_a_column_per_session(attended
 
     text = pdf_text(data)
     assert "김민준" in text and "민원담당관" in text and "교통정책과" in text
-    assert "1. 5월 13일(화)" in text and "2. 5월 14일(수)" in text
+    assert "1. 2025년 5월 13일(화)" in text and "2. 2025년 5월 14일(수)" in text  # not this year: with the year
     assert report.items == 3
     look(data, "signin")
 

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from learninggroup.roster import RosterRow, parse_roster
+from learninggroup.roster import RosterRow, parse_roster, roster_template_xlsx
 
 KOREAN_CSV = (
     "이름,이메일,부서,직급,연락처\n"
@@ -187,3 +187,20 @@ def test_any_well_formed_roster_round_trips(people):
 
     assert parsed.errors == []
     assert [(r.name, r.email) for r in parsed.rows] == [(n, f"p{k}@city.example") for n, k in people]
+
+
+def test_the_template_file_reads_back_as_one_person_with_every_column():
+    parsed = parse_roster(roster_template_xlsx(), "명단_양식.xlsx", max_rows=10)
+
+    assert parsed.ok
+    assert [(r.name, r.department, r.position, r.role, r.ai_level) for r in parsed.rows] == [
+        ("김민준", "디지털정책과", "행정7급", "participant", 3)
+    ]
+
+
+def test_each_problem_line_names_the_person():
+    data = "이름,이메일,부서,직급,연락처\n김민준,not-an-address,디지털정책과,행정7급,010-1234-5678\n".encode()
+
+    parsed = parse_roster(data, "roster.csv", max_rows=10)
+
+    assert [(e.line, e.name) for e in parsed.errors] == [(2, "김민준")]

@@ -121,7 +121,7 @@ def test_invitation_end_to_end(client, organizer, cohort, django_capture_on_comm
         reverse("privacy_accept", args=[cohort.pk]), {"decision": "accept", "next": reverse("home")}, follow=True
     )
     assert response.redirect_chain[-1][0] == reverse("cohort_home", args=[cohort.pk])
-    assert "팀이 아직 정해지지 않았습니다" in response.content.decode()
+    assert "팀을 편성하는 중입니다" in response.content.decode()
 
     client.logout()
     login = client.post(reverse("account_login"), {"login": "minjun@busan.example", "password": "my-own-secret-77"})
@@ -191,8 +191,8 @@ def test_bad_rows_are_listed_and_nothing_is_imported(client, organizer, cohort, 
     page = response.content.decode()
     assert response.status_code == 400
     assert "가져오지 않았습니다: 문제 2건" in page
-    assert "<td>4</td><td>“not-an-email”은(는) 올바른 이메일 주소가 아닙니다.</td>" in page
-    assert "<td>5</td><td>이름이 비어 있습니다.</td>" in page
+    assert "<td>4</td><td>박지훈</td><td>“not-an-email”은(는) 올바른 이메일 주소가 아닙니다.</td>" in page
+    assert "<td>5</td><td>—</td><td>이름이 비어 있습니다.</td>" in page
     assert Membership.objects.count() == members_before
     assert not User.objects.filter(email="minjun@busan.example").exists()
     assert mail.outbox == []
@@ -340,6 +340,27 @@ def test_privacy_gate_sends_people_to_the_notice_until_they_accept(client, parti
     assert client.get(reverse("cohort_home", args=[cohort.pk])).status_code == 200
 
 
+def test_someone_who_declines_the_optional_items_takes_part_and_keeps_no_phone(client, participant, cohort):
+    PrivacyNoticeFactory(cohort=cohort, version=1, optional_items="연락처, AI 활용 경험 수준")
+    membership = participant.memberships.get()
+    membership.phone, membership.ai_level = "010-1234-5678", 3
+    membership.save()
+    client.force_login(participant)
+    page = client.get(reverse("privacy_accept", args=[cohort.pk])).content.decode()
+
+    client.post(reverse("privacy_accept", args=[cohort.pk]), {"decision": "accept"})
+
+    assert "2. 선택 항목" in page and "연락처, AI 활용 경험 수준" in page
+    assert PrivacyConsent.objects.get(user=participant).optional_accepted is False
+    membership.refresh_from_db()
+    assert (membership.phone, membership.ai_level) == ("", None)
+    assert client.get(reverse("cohort_home", args=[cohort.pk])).status_code == 200
+
+    client.post(reverse("privacy_accept", args=[cohort.pk]), {"decision": "accept", "optional": "yes"})
+
+    assert PrivacyConsent.objects.get(user=participant).optional_accepted is True
+
+
 def test_a_new_notice_version_asks_again(client, organizer, participant, cohort):
     old = PrivacyNoticeFactory(cohort=cohort, version=1)
     PrivacyConsentFactory(user=organizer, notice=old)
@@ -392,7 +413,7 @@ def test_language_switch_to_english_is_remembered(client, participant, cohort):
 
     page = response.content.decode()
     assert 'lang="en"' in page
-    assert "No session is scheduled yet." in page
+    assert "No session is coming up." in page
     participant.refresh_from_db()
     assert participant.language == "en"
     assert client.post(reverse("set_language"), {"language": "xx"}).status_code == 400
@@ -529,7 +550,7 @@ def _grow(cohort, n):
         ("cohort_dashboard", {}, 13),
         ("cohort_roster", {}, 8),
         ("cohort_roster", {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "roster-table"}, 8),
-        ("cohort_home", {}, 10),
+        ("cohort_home", {}, 13),  # the to-do list and the submissions card
     ],
 )
 def test_query_count_does_not_grow_with_the_cohort(client, organizer, cohort, name, headers, expected):

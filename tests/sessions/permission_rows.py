@@ -50,6 +50,7 @@ ROWS = {
     "session_cancel": ("post", _session, STAFF_POST),
     "attendance_sheet": ("get", _session, COHORT_STAFF),
     "attendance_mark": ("post", _session, STAFF_BAD_POST),  # no participant chosen: 400 for staff
+    "attendance_mark_rest": ("post", _session, STAFF_POST),
     "session_qr": ("get", _session, COHORT_STAFF),
     # only participants check in; without a token the participant gets the explanation (400)
     "session_check_in": ("get", _session, statuses(302, 400, 403, 403, 403, 404)),

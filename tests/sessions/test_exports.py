@@ -45,8 +45,8 @@ def test_the_xlsx_has_one_row_per_participant_with_the_rate(cohort):
         "이름",
         "부서",
         "팀",
-        "1. 5월 13일(화)",
-        "2. 5월 20일(화)",
+        "1. 2025년 5월 13일(화)",  # not this year: with the year
+        "2. 2025년 5월 20일(화)",
         "출석",
         "지각",
         "공결",

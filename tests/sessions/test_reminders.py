@@ -41,7 +41,7 @@ def test_the_24_hour_reminder_goes_to_participants_and_the_sessions_facilitators
     assert (result.sent, result.already) == (2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([participant.email, facilitator.email])
     message = next(m for m in mail.outbox if m.to == [participant.email])
-    assert message.subject == "[학습모임] [세션 안내] 5월 13일(화) 19:00–21:00 오리엔테이션·팀 빌딩"
+    assert message.subject == "[학습모임] [세션 안내] 2025년 5월 13일(화) 19:00–21:00 오리엔테이션·팀 빌딩"
     assert "일시: 2025년 5월 13일(화) 19:00–21:00" in message.body
     assert "장소: 시청 5층 IT교육장" in message.body
     name, content, mimetype = message.attachments[0]
@@ -141,7 +141,7 @@ def test_english_speakers_get_english_reminders(session, participant):
 
     run(START - dt.timedelta(hours=2))
 
-    assert mail.outbox[0].subject == "[학습모임] Reminder: 오리엔테이션·팀 빌딩, Tue, May 13 19:00–21:00"
+    assert mail.outbox[0].subject == "[학습모임] Reminder: 오리엔테이션·팀 빌딩, Tue, May 13, 2025 19:00–21:00"
     assert "When: Tue, May 13, 2025 19:00–21:00" in mail.outbox[0].body
 
 

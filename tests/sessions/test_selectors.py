@@ -155,3 +155,19 @@ def test_notes_visible_to_a_team_are_its_team_and_cohort_notes_about_it(session,
 
     assert list(selectors.notes_visible_to_team(team=mine)) == [about_mine_for_all, notes["mine"]]
     assert list(selectors.notes_visible_to_team(team=theirs)) == [notes["theirs"]]
+
+
+def test_sessions_before_a_late_joiner_joined_are_not_expected_in_the_rate_and_the_matrix(cohort, make_member):
+    sessions = make_sessions(cohort, 3)  # all three have ended by NOW
+    late = make_member(Role.PARTICIPANT, cohort).memberships.get()
+    late.joined_at = sessions[1].ends_at + dt.timedelta(days=1)  # joined after the second
+    late.save()
+    AttendanceFactory(session=sessions[2], membership=late, status="present")
+
+    summary = selectors.attendance_summary_for(cohort=cohort, memberships=[late], now=NOW)
+    matrix = selectors.attendance_matrix(cohort=cohort, now=NOW)
+    _total, outlook = selectors.completion_outlook(cohort=cohort, now=NOW)
+
+    assert summary[late.pk] == {"present": 1, "late": 0, "excused": 0, "absent": 0, "sessions": 1, "rate": 100.0}
+    assert matrix.rows[0].cells == [selectors.NOT_EXPECTED, selectors.NOT_EXPECTED, "present"]
+    assert outlook[late.pk] == {"attended": 1, "best_rate": 100.0}

@@ -148,7 +148,7 @@ def test_moving_a_session_records_the_old_time_and_tells_everyone_expected(
     )
     assert sorted(m.to[0] for m in mail.outbox) == sorted([participant.email, facilitator.email])
     message = next(m for m in mail.outbox if m.to == [participant.email])
-    assert message.subject == "[학습모임] [일정 변경] 오리엔테이션·팀 빌딩 → 5월 14일(수) 19:00–21:00"
+    assert message.subject == "[학습모임] [일정 변경] 오리엔테이션·팀 빌딩 → 2025년 5월 14일(수) 19:00–21:00"
     assert "바뀐 일시: 2025년 5월 14일(수) 19:00–21:00" in message.body
     assert "변경 전: 2025년 5월 13일(화) 19:00" in message.body
     assert "사유: 교육장 공사" in message.body
@@ -175,7 +175,7 @@ def test_cancelling_tells_everyone_once_even_if_the_task_runs_twice(
     services.session_change_notify(session_id=session.pk, change="cancelled")
 
     assert [m.to for m in mail.outbox] == [[participant.email]]
-    assert mail.outbox[0].subject == "[학습모임] [취소] 오리엔테이션·팀 빌딩 (5월 13일(화) 19:00–21:00)"
+    assert mail.outbox[0].subject == "[학습모임] [취소] 오리엔테이션·팀 빌딩 (2025년 5월 13일(화) 19:00–21:00)"
     assert b"STATUS:CANCELLED" in mail.outbox[0].attachments[0][1].encode()
     with pytest.raises(DomainError):
         services.session_cancel(session=session, reason="", actor=None)
@@ -191,7 +191,7 @@ def test_a_person_who_chose_english_gets_the_change_in_english(
     with django_capture_on_commit_callbacks(execute=True):
         services.session_cancel(session=session, reason="", actor=None)
 
-    assert mail.outbox[0].subject == "[학습모임] Cancelled: 오리엔테이션·팀 빌딩 (Tue, May 13 19:00–21:00)"
+    assert mail.outbox[0].subject == "[학습모임] Cancelled: 오리엔테이션·팀 빌딩 (Tue, May 13, 2025 19:00–21:00)"
     assert mail.outbox[0].body.startswith("Dear ")
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from learninggroup.models import Role
+from learninggroup.models import Membership, Role
 from sessions import checkin
 from sessions.models import (
     Attendance,
@@ -82,7 +82,7 @@ def test_the_sessions_list_runs_the_same_queries_at_any_size(client, cohort, siz
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url("session_list", cohort)).status_code == 200
         counts = len(queries)
-        assert counts == {"organizer": 8, "participant": 9}[user.memberships.get().role]
+        assert counts == {"organizer": 8, "participant": 10}[user.memberships.get().role]  # + when they joined
 
 
 def test_the_detail_shows_the_sanitized_agenda_and_the_readable_notes(client, cohort, participant, session):
@@ -137,7 +137,8 @@ def test_the_home_card_shows_the_next_session(client, cohort, participant, time_
 
     page = text(client.get(reverse("cohort_home", args=[cohort.pk])))
 
-    assert "다음 세션 3. 민원 데이터 다루기 5월 13일(화) 19:00–21:00 부산광역시청 5층 IT교육장 전체 세션 보기" in page
+    assert "다음 세션 3회차 민원 데이터 다루기 5월 13일(화) 19:00–21:00 부산광역시청 5층 IT교육장 출석 체크:" in page
+    assert "QR 코드를 휴대전화로 스캔하세요" in page and "전체 세션 보기" in page
 
 
 # The planner ---------------------------------------------------------------------------------
@@ -399,12 +400,31 @@ def test_one_click_marks_a_person_and_returns_only_their_row_and_the_counts(
     response = mark(client, cohort, session, membership, "late")
 
     html = response.content.decode()
-    assert html.lstrip().startswith(f'<tr id="attendance-row-{membership.pk}">')
+    assert html.lstrip().startswith(f'<li id="attendance-row-{membership.pk}" class="attendance-person"')
     assert "<html" not in html
     assert 'id="attendance-counts"' in html and 'hx-swap-oob="true"' in html
     assert "출석 0 · 지각 1 · 공결 0 · 결석 0 · 미기록 0" in text(response)
-    assert 'value="late" class="mark mark-late" aria-pressed="true"' in html
+    assert (
+        f'id="mark-{membership.pk}-late" name="status" value="late" class="mark mark-late" aria-pressed="true"' in html
+    )
     assert Attendance.objects.get().status == "late"
+
+
+def test_marking_the_rest_absent_leaves_the_records_taken_and_skips_who_joined_later(
+    client, cohort, facilitator, session, participant
+):
+    client.force_login(facilitator)
+    present = participant.memberships.get()
+    mark(client, cohort, session, present, "present")
+    waiting = MembershipFactory(cohort=cohort, role="participant")
+    later = MembershipFactory(cohort=cohort, role="participant", joined_at=session.ends_at + dt.timedelta(days=1))
+
+    response = client.post(url("attendance_mark_rest", cohort, session_pk=session.pk), follow=True)
+
+    statuses = dict(Attendance.objects.values_list("membership_id", "status"))
+    assert statuses == {present.pk: "present", waiting.pk: "absent"}
+    assert later.pk not in statuses and Membership.objects.filter(pk=later.pk).exists()
+    assert "미기록 1명을 결석으로 표시했습니다." in text(response)
 
 
 def test_without_htmx_marking_redirects_back_to_the_sheet(client, cohort, facilitator, session, participant):

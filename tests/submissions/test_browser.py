@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 
+from learninggroup.demo import CURRENT_NAME
 from learninggroup.models import Cohort, Membership, Role
 from submissions import samples
 from submissions.models import Attachment, Prompt, Submission, SubmissionStatus
@@ -23,7 +24,7 @@ def demo(transactional_db):
 def two_teammates() -> tuple[Team, str, str]:
     """participant01's team (from the teams demo, or made here) and a teammate who can sign in; the team
     starts with no submission."""
-    cohort = Cohort.objects.get()
+    cohort = Cohort.objects.get(name=CURRENT_NAME)
     first = Membership.objects.get(cohort=cohort, role=Role.PARTICIPANT, user__email="participant01@busan.example")
     placement = TeamMembership.objects.filter(membership=first).select_related("team").first()
     if placement is None:
@@ -91,6 +92,7 @@ def test_a_participant_writes_uploads_records_prompts_and_submits_while_a_teamma
         author.get_by_role("button", name="프롬프트 저장").click()
         author.get_by_text(f"프롬프트 “{title}”을(를) 저장했습니다.").wait_for()
 
+    author.once("dialog", lambda dialog: dialog.accept())  # "Submit now?"
     author.get_by_role("button", name="제출하기").click()
     author.wait_for_url(f"**/submissions/teams/{team.pk}/")
     assert author.locator("h1 .status-submitted").inner_text() == "제출 완료"

@@ -133,7 +133,7 @@ def test_an_edit_after_the_deadline_is_refused(cohort, submission, member_a):
         with pytest.raises(services.EditingClosed) as refused:
             services.submission_save(submission=submission, fields=FIELDS, base_version=0, actor=member_a)
 
-    assert str(refused.value) == ("제출 마감(2025-07-08 18:00)이 지나 제출물을 더 이상 고칠 수 없습니다.")
+    assert str(refused.value) == ("제출 마감(7월 8일(화) 18:00)이 지나 제출물을 더 이상 고칠 수 없습니다.")
     assert Submission.objects.get().version == 0
 
 
@@ -500,7 +500,7 @@ def test_d3_and_d1_reminders_go_once_to_teams_that_have_not_submitted(deadline_c
     assert day_before.sent == 2
     assert sorted(m.to[0] for m in mail.outbox) == sorted([member_a.email, teammate_a.email] * 2)
     assert mail.outbox[0].subject == f"[학습모임] {team_a.name} 제출 마감 3일 전(D-3)"
-    assert "2025-07-08 18:00" in mail.outbox[0].body
+    assert "7월 8일(화) 18:00" in mail.outbox[0].body
     assert f"/submissions/teams/{team_a.pk}/edit/" in mail.outbox[0].body
     assert Delivery.objects.filter(kind="submissions.deadline", state=DeliveryState.SENT).count() == 4
 

@@ -78,7 +78,8 @@ def test_submit_without_the_main_fields_keeps_the_text_and_says_what_is_missing(
 
     page = response.content.decode()
     assert response.status_code == 400
-    assert page.count("필수 항목입니다.") == 2  # summary and description
+    assert page.count("필수 항목입니다.") == 4  # summary and description, at the top and at each field
+    assert 'id="error-summary"' in page
     assert "배경 글" in page
     assert Submission.objects.get().version == 0
 
@@ -401,7 +402,7 @@ def test_history_shows_a_diff_between_two_revisions(as_a, team_a, member_a):
 
     page = as_a.get(url("submission_revisions", team_a.cohort, team_pk=team_a.pk), {"a": 1, "b": 2}).content.decode()
 
-    assert "1회차 → 2회차 변경 내용" in page
+    assert "제출 이력 1 → 2 변경 내용" in page
     assert '<tr class="insert"><td class="op" aria-label="추가됨">+</td><td>재이관이 잦습니다.</td></tr>' in page
     assert '<h3 class="small">추진배경</h3>' in page
 

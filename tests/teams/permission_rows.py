@@ -5,8 +5,9 @@ from tests.permissions import ANY_MEMBER, COHORT_STAFF, statuses
 
 from .factories import TeamFactory, TopicFactory
 
-FACILITATOR_ONLY = statuses(302, 403, 200, 403, 403, 404)
-FACILITATOR_POSTS = statuses(302, 403, 302, 403, 403, 404)
+# forming teams: the facilitators and the organizers
+FACILITATOR_ONLY = statuses(302, 403, 200, 403, 200, 404)
+FACILITATOR_POSTS = statuses(302, 403, 302, 403, 302, 404)
 PARTICIPANT_ONLY = statuses(302, 200, 403, 403, 403, 404)
 
 

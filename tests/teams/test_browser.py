@@ -5,7 +5,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from learninggroup.models import Cohort
+from learninggroup.demo import CURRENT_NAME
+from learninggroup.models import Cohort, Membership
 from teams.models import FormationStatus, Team, TeamFormation, TeamMembership
 from tests.browser import BROWSER_MARKS, sign_in
 
@@ -16,9 +17,11 @@ pytestmark = BROWSER_MARKS
 def forming_demo(transactional_db):
     """The demo cohort as it was before its teams were formed: wishes stated, no teams."""
     call_command("seed_demo", stdout=io.StringIO())
-    cohort = Cohort.objects.get()
+    cohort = Cohort.objects.get(name=CURRENT_NAME)
     Team.objects.filter(cohort=cohort).delete()
     TeamFormation.objects.filter(cohort=cohort).delete()
+    # one of the 32 who accepted the invitation has left, so that the former makes one team of three
+    Membership.objects.filter(cohort=cohort, user__email="participant31@busan.example").update(is_active=False)
     return cohort
 
 
@@ -34,13 +37,13 @@ def test_a_facilitator_forms_adjusts_and_finalizes_the_demo_teams(page, live_ser
     page.get_by_role("link", name="팀", exact=True).first.click()
     page.get_by_role("link", name="팀 편성").first.click()
     page.wait_for_url(f"{live_server.url}/cohorts/{cohort.pk}/teams/formation/")
-    assert page.locator("#unassigned .member").count() == 35
+    assert page.locator("#unassigned .member").count() == 31  # everyone active who accepted the invitation
 
     page.get_by_role("button", name="자동 편성").click()
     page.wait_for_selector(".message-success")
 
-    assert "참여자 35명으로 9개 팀을 편성했습니다." in page.locator(".messages").inner_text()
-    assert page.locator("#formation-board .team-card:not(#unassigned)").count() == 9
+    assert "참여자 31명으로 8개 팀을 편성했습니다." in page.locator(".messages").inner_text()
+    assert page.locator("#formation-board .team-card:not(#unassigned)").count() == 8
     assert page.locator("#unassigned .member").count() == 0
     teams = list(Team.objects.filter(cohort=cohort).order_by("pk"))
     small = next(t for t in teams if t.members.count() == 3)
@@ -74,5 +77,5 @@ def test_a_facilitator_forms_adjusts_and_finalizes_the_demo_teams(page, live_ser
     assert "팀을 확정했습니다." in page.locator(".messages").inner_text()
     formation = TeamFormation.objects.get(cohort=cohort)
     assert formation.status == FormationStatus.FINALIZED
-    assert sorted(t.members.count() for t in Team.objects.filter(cohort=cohort)) == [3] + [4] * 8
-    assert TeamMembership.objects.filter(team__cohort=cohort).count() == 35
+    assert sorted(t.members.count() for t in Team.objects.filter(cohort=cohort)) == [3] + [4] * 7
+    assert TeamMembership.objects.filter(team__cohort=cohort).count() == 31

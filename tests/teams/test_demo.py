@@ -4,7 +4,8 @@ import io
 
 from django.core.management import call_command
 
-from learninggroup.models import Membership
+from learninggroup.demo import PILOT
+from learninggroup.models import Invitation, Membership
 from teams.demo import TOPICS
 from teams.models import FormationStatus, Team, TeamFormation, TeamMembership, TeamPreference, Topic
 
@@ -13,24 +14,32 @@ def seed():
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_the_demo_has_nine_finalized_teams_of_the_2025_topics(db):
+def test_the_pilot_has_eight_finalized_teams_of_the_2025_topics(db):
     seed()
 
-    formation = TeamFormation.objects.get()
-    teams = list(Team.objects.select_related("leader").prefetch_related("members"))
+    formation = TeamFormation.objects.get(cohort__name=PILOT["name"])
+    cohort = formation.cohort
+    teams = list(Team.objects.filter(cohort=cohort).select_related("leader").prefetch_related("members"))
     names = {name for name, _idea in TOPICS.values() if name}
     assert formation.status == FormationStatus.FINALIZED
     assert formation.report["department_clashes"] == 0
     assert formation.finalized_at.year == 2025
-    assert sorted(len(t.members.all()) for t in teams) == [3] + [4] * 8
-    assert {t.name for t in teams} <= names and len({t.name for t in teams}) == 9
-    assert len({t.topic for t in teams}) == 9
+    assert sorted(len(t.members.all()) for t in teams) == [4] * 8
+    assert {t.name for t in teams} <= names and len({t.name for t in teams}) == 8
+    assert len({t.topic for t in teams}) == 8
     assert all(t.idea for t in teams)
     assert all(t.leader_id in {m.membership_id for m in t.members.all()} for t in teams)
-    participants = set(Membership.objects.filter(role="participant").values_list("pk", flat=True))
-    assert set(TeamMembership.objects.values_list("membership_id", flat=True)) == participants
-    assert list(Topic.objects.order_by("order").values_list("name", flat=True)) == list(TOPICS)
-    assert TeamPreference.objects.count() == 32  # everyone who has signed in
+    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
+    participants = set(
+        Membership.objects.filter(cohort=cohort, role="participant")
+        .exclude(user__in=pending)
+        .values_list("pk", flat=True)
+    )
+    assert (
+        set(TeamMembership.objects.filter(team__cohort=cohort).values_list("membership_id", flat=True)) == participants
+    )
+    assert list(Topic.objects.filter(cohort=cohort).order_by("order").values_list("name", flat=True)) == list(TOPICS)
+    assert TeamPreference.objects.filter(membership__cohort=cohort).count() == 32  # everyone who has signed in
 
 
 def test_seeding_teams_again_changes_nothing(db):

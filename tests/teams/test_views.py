@@ -505,7 +505,7 @@ def test_the_home_card_invites_wishes_before_teams_exist(client, cohort, partici
 
     page = text(client.get(reverse("cohort_home", args=[cohort.pk])))
 
-    assert "팀이 아직 정해지지 않았습니다." in page
+    assert "팀을 편성하는 중입니다." in page
     assert reverse("team_preferences", args=[cohort.pk]) in page
 
 

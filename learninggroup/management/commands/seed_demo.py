@@ -4,14 +4,17 @@ from learninggroup.demo import PENDING, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create (or complete) the demo data of Busan's 2025 AI learning group. Safe to run again."
+    help = "Create (or complete) the demo: Busan's 2025 pilot and a second cohort in full swing. Safe to run again."
 
     def handle(self, *args, **options):
         result = seed_demo()
-        people = result["people"]
-        self.stdout.write(self.style.SUCCESS(f"Demo ready: {result['cohort']} ({len(people)} people)."))
+        for cohort, counts in result["cohorts"]:
+            dates = f"{cohort.starts_on:%Y-%m-%d} – {cohort.ends_on:%Y-%m-%d}" if cohort.starts_on else ""
+            self.stdout.write(self.style.SUCCESS(f"{cohort.name} ({dates})"))
+            for label, count in counts.items():
+                self.stdout.write(f"  {label:<24} {count}")
         self.stdout.write(f"Password for every demo log-in: {result['password']}")
-        for email, name, role in people:
+        for email, name, role in result["people"]:
             if role != "participant" or email.startswith(("participant01@", "participant02@")):
                 self.stdout.write(f"  {role:<12} {email:<32} {name}")
         self.stdout.write("  participant  participant01 … participant35@busan.example")

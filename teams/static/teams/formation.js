@@ -49,3 +49,27 @@
     if (form.requestSubmit) form.requestSubmit(); else htmx.trigger(form, "submit");
   });
 })();
+
+// Finding a person or a team on a long board: the cards that do not match fold away (the board is not paged,
+// so moves by drag and drop keep working across all teams).
+(function () {
+  "use strict";
+  function apply() {
+    var input = document.getElementById("board-search");
+    if (!input) return;
+    var words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    document.querySelectorAll("#formation-board .team-card").forEach(function (card) {
+      var text = card.textContent.toLowerCase();
+      var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+      card.hidden = !match;
+      if (match) shown += 1;
+    });
+    var count = document.getElementById("board-search-count");
+    if (count) count.textContent = words.length ? count.getAttribute("data-template").replace("{n}", shown) : "";
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.id === "board-search") apply();
+  });
+  document.addEventListener("htmx:afterSettle", apply);
+})();
