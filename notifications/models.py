@@ -27,12 +27,12 @@ class Delivery(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     key = models.CharField(max_length=255, unique=True)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    cohort = models.ForeignKey(
-        "learninggroup.Cohort", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    cohort = models.ForeignKey(  # indexed by delivery_cohort_state
+        "learninggroup.Cohort", on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
     )
     object_id = models.PositiveBigIntegerField(null=True, blank=True)
     params = models.JSONField(default=dict, blank=True)
-    message_id = models.CharField(max_length=255, unique=True)
+    message_id = models.CharField(max_length=255)  # derived from the unique key
     state = models.CharField(_("state"), max_length=10, choices=DeliveryState.choices, default=DeliveryState.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     not_before = models.DateTimeField(null=True, blank=True)  # the next try after a transient error
@@ -44,13 +44,12 @@ class Delivery(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Few indexes: a roster import inserts a thousand rows at once, a reminder run updates five thousand.
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         indexes = [
             models.Index(fields=["state", "kind"], name="delivery_state_kind"),
             models.Index(fields=["cohort", "state"], name="delivery_cohort_state"),
-            models.Index(fields=["claim_token"], name="delivery_claim_token"),
-            models.Index(fields=["kind", "object_id"], name="delivery_kind_object"),
         ]
 
     def __str__(self) -> str:
