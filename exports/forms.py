@@ -2,12 +2,14 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from learninggroup import forms as lg_forms
+
 from .models import CertificateSettings
 
 SEAL_MAX_BYTES = 1024 * 1024
 
 
-class DownloadForm(forms.Form):
+class DownloadForm(lg_forms.Form):
     reason = forms.CharField(
         label=_("Reason for downloading"),
         max_length=200,
@@ -16,11 +18,11 @@ class DownloadForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(lg_forms.Form):
     reason = forms.CharField(label=_("Reason for revoking"), max_length=200)
 
 
-class CertificateSettingsForm(forms.ModelForm):
+class CertificateSettingsForm(lg_forms.ModelForm):
     class Meta:
         model = CertificateSettings
         fields = ["course_name", "hours", "hours_basis", "number_prefix", "issuer_title", "seal"]

@@ -6,9 +6,44 @@ from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
 from .models import MFA_DEFAULT_ROLES, Cohort, Organization, Role
+from .text import multi_line, single_line
 
 
-class RosterImportForm(forms.Form):
+class NormalizedTextMixin:
+    """Every text field of a bound form is cleaned before validation: NFC, and folded to one line unless its
+    widget is a text area (then NFC with LF line ends). Password fields are left exactly as typed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = normalized_form_data(self)
+
+
+def normalized_form_data(form):
+    data = form.data.copy()
+    for name, field in form.fields.items():
+        if not isinstance(field, forms.CharField) or isinstance(field.widget, forms.PasswordInput):
+            continue
+        key = form.add_prefix(name)
+        if key not in data:
+            continue
+        clean = multi_line if isinstance(field.widget, forms.Textarea) else single_line
+        if hasattr(data, "setlist"):
+            data.setlist(key, [clean(v) if isinstance(v, str) else v for v in data.getlist(key)])
+        elif isinstance(data[key], str):
+            data[key] = clean(data[key])
+    return data
+
+
+class Form(NormalizedTextMixin, forms.Form):
+    """The project's form: text normalized on input (see NormalizedTextMixin)."""
+
+
+class ModelForm(NormalizedTextMixin, forms.ModelForm):
+    """The project's model form: text normalized on input (see NormalizedTextMixin)."""
+
+
+class RosterImportForm(Form):
     file = forms.FileField(
         label=_("Roster file (CSV or XLSX)"),
         help_text=_("Columns: 이름, 이메일, 부서, 직급, 연락처; optional: 역할, AI 경험."),
@@ -33,7 +68,7 @@ class RosterImportForm(forms.Form):
         return upload
 
 
-class SetPasswordForm(forms.Form):
+class SetPasswordForm(Form):
     password1 = forms.CharField(
         label=_("New password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -61,7 +96,7 @@ class SetPasswordForm(forms.Form):
         return cleaned
 
 
-class PrivacyNoticeForm(forms.Form):
+class PrivacyNoticeForm(Form):
     purpose = forms.CharField(label=_("Purpose of collection and use"), widget=forms.Textarea(attrs={"rows": 3}))
     items = forms.CharField(label=_("Required items"), widget=forms.Textarea(attrs={"rows": 3}))
     optional_items = forms.CharField(
@@ -74,7 +109,7 @@ class PrivacyNoticeForm(forms.Form):
     refusal = forms.CharField(label=_("Right to refuse and its consequences"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CohortForm(forms.ModelForm):
+class CohortForm(ModelForm):
     mfa_roles = forms.MultipleChoiceField(
         label=_("Roles that must use two-factor authentication"),
         choices=Role.choices,
@@ -106,6 +141,6 @@ class CohortCreateForm(CohortForm):
         )
 
 
-class LanguageForm(forms.Form):
+class LanguageForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)

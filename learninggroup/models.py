@@ -11,13 +11,24 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .text import normalize_instance
 
 
 def normalize_email(email: str) -> str:
     """E-mail addresses are compared and stored lower-cased and stripped."""
     return (email or "").strip().lower()
+
+
+@receiver(pre_save, dispatch_uid="learninggroup.normalize_text")
+def _normalize_text(sender, instance, raw=False, **kwargs) -> None:
+    """Before any model is saved: its one-line text (CharFields) on one line, all text NFC (learninggroup.text)."""
+    if not raw:
+        normalize_instance(instance)
 
 
 class UserManager(BaseUserManager):

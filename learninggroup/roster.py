@@ -19,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
+
 FIELDS = ("name", "email", "department", "position", "phone", "role", "ai_level")
 REQUIRED = ("name", "email")
 
@@ -99,8 +101,8 @@ class ParsedRoster:
         return not self.errors
 
 
-class RosterFileError(Exception):
-    """The file cannot be read at all."""
+class RosterFileError(DomainError):
+    """The file cannot be read at all; `message` says why."""
 
 
 def parse_roster(data: bytes, filename: str, *, max_rows: int = 5000) -> ParsedRoster:
@@ -108,7 +110,7 @@ def parse_roster(data: bytes, filename: str, *, max_rows: int = 5000) -> ParsedR
     try:
         table = _read_table(data, filename, max_rows=max_rows)
     except RosterFileError as exc:
-        return ParsedRoster(errors=[RowError(None, str(exc))])
+        return ParsedRoster(errors=[RowError(None, exc.message)])
     return _rows_from_table(table)
 
 

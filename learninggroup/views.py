@@ -26,6 +26,7 @@ from .middleware import gate_exempt
 from .models import Invitation, Membership, Organization, Role
 from .roster import parse_roster, roster_template_xlsx
 from .rules import cohort_roles
+from .text import search_query
 
 
 def _safe_next(request, fallback: str) -> str:
@@ -118,7 +119,7 @@ ROSTER_PAGE_SIZE = 50
 @require_GET
 def roster(request, pk: int):
     cohort = cohort_for(request, pk, "learninggroup.view_roster")
-    query = request.GET.get("q", "")[:100]
+    query = search_query(request.GET.get("q"), max_length=100)
     role = request.GET.get("role", "")
     status = request.GET.get("status", "")
     members = selectors.roster_list(cohort=cohort, query=query, role=role, status=status)

@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from learninggroup import forms as lg_forms
+
 from .models import (
     AttendanceStatus,
     NoteVisibility,
@@ -53,7 +55,7 @@ def parse_dates(text: str) -> list[dt.date]:
     return sorted(set(found))
 
 
-class PlannerForm(forms.Form):
+class PlannerForm(lg_forms.Form):
     first_date = forms.DateField(label=_("First date"), widget=DATE_WIDGET)
     last_date = forms.DateField(label=_("Last date"), widget=DATE_WIDGET)
     weekdays = forms.TypedMultipleChoiceField(
@@ -117,7 +119,7 @@ class PlannerForm(forms.Form):
         return cleaned
 
 
-class SessionTimeMixin(forms.Form):
+class SessionTimeMixin(lg_forms.Form):
     date = forms.DateField(label=_("Date"), widget=DATE_WIDGET)
     start_time = forms.TimeField(label=_("Starts at"), widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("Ends at"), widget=TIME_WIDGET)
@@ -162,7 +164,7 @@ class SessionForm(SessionTimeMixin):
         self.fields["facilitators"].queryset = facilitators
 
 
-class SessionEditForm(forms.Form):
+class SessionEditForm(lg_forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=SessionKind.choices)
     venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
@@ -183,11 +185,11 @@ class SessionMoveForm(SessionTimeMixin):
     reason = forms.CharField(label=_("Reason (sent to everyone)"), max_length=300, required=False)
 
 
-class SessionCancelForm(forms.Form):
+class SessionCancelForm(lg_forms.Form):
     reason = forms.CharField(label=_("Reason (sent to everyone)"), max_length=300, required=False)
 
 
-class AttendanceMarkForm(forms.Form):
+class AttendanceMarkForm(lg_forms.Form):
     membership = forms.IntegerField(min_value=1)
     status = forms.ChoiceField(choices=AttendanceStatus.choices)
 
@@ -197,7 +199,7 @@ class TeamChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-class NoteForm(forms.Form):
+class NoteForm(lg_forms.Form):
     body = forms.CharField(
         label=_("Note"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -220,7 +222,7 @@ class NoteForm(forms.Form):
         return cleaned
 
 
-class SessionSettingsForm(forms.Form):
+class SessionSettingsForm(lg_forms.Form):
     reminder_offsets = forms.CharField(
         label=_("Reminders (hours before a session)"),
         help_text=_("Comma-separated whole hours, for example 24, 2. Leave empty for no reminders."),
@@ -250,5 +252,5 @@ class SessionSettingsForm(forms.Form):
         return hours
 
 
-class ReminderPreferenceForm(forms.Form):
+class ReminderPreferenceForm(lg_forms.Form):
     reminders = forms.BooleanField(label=_("E-mail me before each session"), required=False)

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learninggroup import forms as lg_forms
+
 from .models import SUBMISSION_FIELDS, AttachmentKind, Prompt, Submission
 from .services import REQUIRED_TO_SUBMIT
 from .uploads import MB
@@ -17,7 +19,7 @@ def _area(rows: int, placeholder=None) -> forms.Textarea:
     return forms.Textarea(attrs=attrs)
 
 
-class SubmissionForm(forms.ModelForm):
+class SubmissionForm(lg_forms.ModelForm):
     """The team's edit form. `version` is the version the text was loaded from (optimistic locking)."""
 
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
@@ -75,12 +77,12 @@ def _http_only(url: str) -> str:
     return url
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(lg_forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AttachmentKind.choices)
     file = forms.FileField(label=_("File"), allow_empty_file=True)  # the service says an empty file is empty
 
 
-class PromptForm(forms.ModelForm):
+class PromptForm(lg_forms.ModelForm):
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput, initial=0)
     tags = forms.CharField(
         label=_("Tags"),
@@ -117,7 +119,7 @@ class PromptForm(forms.ModelForm):
             self.fields[name].widget.attrs["maxlength"] = TEXT_LIMIT
 
 
-class CasebookForm(forms.Form):
+class CasebookForm(lg_forms.Form):
     for_casebook = forms.BooleanField(label=_("For the casebook"), required=False)
     category = forms.CharField(
         label=_("Category"),
@@ -127,7 +129,7 @@ class CasebookForm(forms.Form):
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(lg_forms.Form):
     deadline = forms.DateTimeField(
         label=_("Submission deadline"),
         required=False,
@@ -156,7 +158,7 @@ class SettingsForm(forms.Form):
         }
 
 
-class ExtensionForm(forms.Form):
+class ExtensionForm(lg_forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=None)
     until = forms.DateTimeField(
         label=_("Until"),

@@ -154,19 +154,13 @@ def gallery_teams(*, viewer: Viewer) -> list[Team]:
     return list(teams)
 
 
-def team_for_page(*, viewer: Viewer, team_pk: int) -> Team | None:
-    """The team with its submission and extension, if the viewer may see its submission (else None)."""
-    team = (
-        Team.objects.filter(cohort=viewer.cohort, pk=team_pk)
+def team_for_page(*, cohort: Cohort, team_pk: int) -> Team | None:
+    """The cohort's team with its submission and extension (who may see it is `submissions.view_submission`)."""
+    return (
+        Team.objects.filter(cohort=cohort, pk=team_pk)
         .select_related("submission", "submission__updated_by", "submission__submitted_by", "deadline_extension")
         .first()
     )
-    if team is None:
-        return None
-    submission = getattr(team, "submission", None) if _submission_loaded(team) else None
-    if not viewer.can_view(team.pk, submission.status if submission else None):
-        return None
-    return team
 
 
 def _submission_loaded(team: Team) -> bool:
@@ -264,12 +258,9 @@ def casebook_categories(*, cohort: Cohort) -> list[str]:
     )
 
 
-def prompt_for_team(*, viewer: Viewer, prompt_pk: int) -> Prompt | None:
-    """A prompt of the viewer's own team (for editing), else None."""
-    prompt = Prompt.objects.filter(pk=prompt_pk, submission__cohort=viewer.cohort).select_related("submission").first()
-    if prompt is None or not viewer.can_edit(prompt.submission.team_id):
-        return None
-    return prompt
+def prompt_for_viewer(*, viewer: Viewer, prompt_pk: int) -> Prompt | None:
+    """A prompt the viewer may read (their team's, or one the library shows them), with its submission."""
+    return Prompt.objects.filter(viewer.prompts_q(), pk=prompt_pk).select_related("submission").first()
 
 
 def prompt_for_curation(*, cohort: Cohort, prompt_pk: int) -> Prompt | None:

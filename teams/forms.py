@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from learninggroup import forms as lg_forms
 from learninggroup.models import Membership
 
 from .models import Team, Topic
@@ -13,7 +14,7 @@ class MembershipChoiceField(forms.ModelChoiceField):
         return f"{obj.user.name} · {obj.department}" if obj.department else obj.user.name
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(lg_forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Topic you would like to work on"),
         queryset=Topic.objects.none(),
@@ -54,14 +55,14 @@ class PreferenceForm(forms.Form):
         return [c for c in (self.cleaned_data.get("colleague1"), self.cleaned_data.get("colleague2")) if c]
 
 
-class TopicForm(forms.Form):
+class TopicForm(lg_forms.Form):
     name = forms.CharField(label=_("New topic"), max_length=200)
 
 
 NO_TEAM = "none"
 
 
-class MoveForm(forms.Form):
+class MoveForm(lg_forms.Form):
     """One participant, the team the facilitator saw them in, and where to put them (NO_TEAM = out of teams)."""
 
     membership = forms.ModelChoiceField(queryset=Membership.objects.none())
@@ -97,12 +98,12 @@ class MoveForm(forms.Form):
         return cleaned
 
 
-class TeamCreateForm(forms.Form):
+class TeamCreateForm(lg_forms.Form):
     name = forms.CharField(label=_("Team name"), max_length=100)
     topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
 
 
-class TeamForm(forms.Form):
+class TeamForm(lg_forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     name = forms.CharField(label=_("Team name"), max_length=100)
     topic = forms.CharField(

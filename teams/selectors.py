@@ -212,6 +212,7 @@ def team_detail(*, cohort: Cohort, team_pk: int) -> Team | None:
     """One team of the cohort with its members, or None (also for another cohort's team)."""
     team = team_queryset(cohort=cohort).filter(pk=team_pk).first()
     if team is not None:
+        team.cohort = cohort  # the permission predicates ask it, without another query
         _annotate([team], cohort)
     return team
 

@@ -48,8 +48,7 @@ def _percent(rate) -> int | None:
 def team_list(request, pk: int):
     cohort = cohort_for(request, pk, "teams.view_teams")
     formation = selectors.formation_state(cohort=cohort)
-    staff = request.user.has_perm("teams.view_team_private", cohort)
-    visible = formation.is_finalized or staff
+    visible = formation.is_finalized or request.user.has_perm("teams.view_draft_teams", cohort)
     teams = selectors.team_list(cohort=cohort) if visible else []
     mine = next((team.pk for team in teams for m in team.member_list if m.membership.user_id == request.user.pk), None)
     return render(
@@ -76,11 +75,9 @@ def team_detail(request, pk: int, team_pk: int):
     if team is None:
         raise Http404
     formation = selectors.formation_state(cohort=cohort)
-    staff = request.user.has_perm("teams.view_team_private", cohort)
-    if not (formation.is_finalized or staff):
+    if not (formation.is_finalized or request.user.has_perm("teams.view_draft_teams", cohort)):
         raise Http404  # draft teams are shown to the cohort only once they are final
-    in_team = any(m.membership.user_id == request.user.pk for m in team.member_list)
-    private = staff or in_team
+    private = request.user.has_perm("teams.view_team_private", team)
     attendance = selectors.team_attendance(cohort=cohort, team=team) if private else None
     notes = selectors.team_notes(team=team) if private else None
     panels = plugins.render_cards(

@@ -4,6 +4,7 @@ import pytest
 from django.utils import translation
 
 from learninggroup.errors import DomainError
+from learninggroup.roster import RosterFileError
 from sessions.planner import PlanError
 from sessions.services import CheckInRefused
 from submissions.services import EditingClosed, StaleVersion, SubmissionError, UploadRefused
@@ -13,7 +14,17 @@ from teams.services import FinalizeError, TeamError
 
 @pytest.mark.parametrize(
     "error_type",
-    [SubmissionError, EditingClosed, UploadRefused, StaleVersion, TeamError, FinalizeError, CheckInRefused, PlanError],
+    [
+        SubmissionError,
+        EditingClosed,
+        UploadRefused,
+        StaleVersion,
+        TeamError,
+        FinalizeError,
+        CheckInRefused,
+        PlanError,
+        RosterFileError,
+    ],
 )
 def test_every_apps_error_is_a_domain_error(error_type):
     assert issubclass(error_type, DomainError)

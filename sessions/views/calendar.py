@@ -13,7 +13,6 @@ from django.views.decorators.http import require_GET, require_POST
 from learninggroup import plugins
 from learninggroup.access import cohort_for
 from learninggroup.middleware import gate_exempt
-from learninggroup.rules import is_staff_of_cohort
 
 from .. import ics, selectors, services
 from ..forms import ReminderPreferenceForm
@@ -43,7 +42,7 @@ def calendar_links(request, pk: int):
             "reminder_form": ReminderPreferenceForm(
                 initial={"reminders": selectors.reminders_enabled(cohort=cohort, user=request.user)}
             ),
-            "staff": is_staff_of_cohort(request.user, cohort),
+            "staff": request.user.has_perm("learning_sessions.reset_cohort_feed", cohort),
         },
     )
 
@@ -54,7 +53,7 @@ def calendar_reset(request, pk: int):
     """A new secret address for one's own feed (or, for staff, the cohort's): the old one stops working."""
     cohort = cohort_for(request, pk, "learning_sessions.view_sessions")
     if request.POST.get("feed") == "cohort":
-        if not is_staff_of_cohort(request.user, cohort):
+        if not request.user.has_perm("learning_sessions.reset_cohort_feed", cohort):
             messages.error(request, _("Only organizers and facilitators can renew the cohort's calendar address."))
             return redirect("calendar_links", cohort.pk)
         services.calendar_token_reset(cohort=cohort, user=None)

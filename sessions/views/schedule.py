@@ -17,8 +17,6 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from learninggroup.access import cohort_for
 from learninggroup.errors import DomainError
-from learninggroup.models import Role
-from learninggroup.rules import cohort_roles, is_staff_of_cohort
 
 from .. import selectors, services
 from ..forms import (
@@ -38,8 +36,8 @@ from ..planner import PlanError, korean_holidays, plan_sessions
 @require_GET
 def session_list(request, pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_sessions")
-    staff = is_staff_of_cohort(request.user, cohort)
-    participant = Role.PARTICIPANT in cohort_roles(request.user, cohort)
+    staff = request.user.has_perm("learning_sessions.change_session", cohort)
+    participant = request.user.has_perm("learning_sessions.check_in", cohort)
     sessions = list(selectors.session_list(cohort=cohort))
     mine = selectors.attendance_of_user(cohort=cohort, user=request.user) if participant else {}
     joined_at = selectors.joined_at_of_user(cohort=cohort, user=request.user) if participant else None
@@ -64,9 +62,9 @@ def session_list(request, pk: int):
 def session_detail(request, pk: int, session_pk: int):
     cohort = cohort_for(request, pk, "learning_sessions.view_sessions")
     session = selectors.session_for(cohort=cohort, session_pk=session_pk)
-    staff = is_staff_of_cohort(request.user, cohort)
+    staff = request.user.has_perm("learning_sessions.change_session", cohort)
     mine = None
-    if Role.PARTICIPANT in cohort_roles(request.user, cohort):
+    if request.user.has_perm("learning_sessions.check_in", cohort):
         mine = selectors.attendance_of_user(cohort=cohort, user=request.user).get(session.pk)
     context = {
         "cohort": cohort,

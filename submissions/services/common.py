@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from learninggroup.dates import day_time
 from learninggroup.errors import DomainError
 from learninggroup.models import Cohort
+from learninggroup.text import multi_line, single_line
 from teams.models import Team
 
 from ..deadlines import DeadlineState
@@ -45,9 +46,12 @@ class StaleVersion(SubmissionError):
         super().__init__(_("Someone saved a newer version while you were editing."), code="stale")
 
 
-def _text(value) -> str:
-    """Browsers send text areas with CRLF line ends; store LF so an unchanged field stays unchanged."""
-    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+def _text(value, *, model=None, name: str = "") -> str:
+    """What is stored for a text field: NFC, one line for a CharField, LF line ends for a text area (browsers
+    send CRLF), so an unchanged field stays unchanged."""
+    if model is not None and model._meta.get_field(name).get_internal_type() == "CharField":
+        return single_line(value).strip()
+    return multi_line(value)
 
 
 def settings_get_or_create(*, cohort: Cohort) -> SubmissionSettings:

@@ -76,7 +76,9 @@ def submission_save(
         .get(pk=submission.pk)
     )
     _ensure_open(locked.team, now)
-    posted = {name: _text(fields.get(name, getattr(locked, name))) for name in SUBMISSION_FIELDS}
+    posted = {
+        name: _text(fields.get(name, getattr(locked, name)), model=Submission, name=name) for name in SUBMISSION_FIELDS
+    }
     if posted == locked.field_values():
         return SaveResult(locked, changed=False)
     if locked.version != base_version:

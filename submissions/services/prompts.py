@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from learninggroup.models import User
+from learninggroup.text import multi_line, single_line
 
 from ..diffing import fields_diff
 from ..models import Prompt, Submission
@@ -25,7 +26,7 @@ MAX_TAG_LENGTH = 30
 def normalize_tags(text: str) -> str:
     """ "#민원, 요약  챗봇" → ",민원,요약 챗봇," (wrapped in commas so a tag is matched exactly)."""
     tags: list[str] = []
-    for raw in re.split(r"[,#\n;]+", text or ""):
+    for raw in re.split(r"[,#\n;]+", multi_line(text)):
         tag = re.sub(r"\s+", " ", raw).strip().lower()[:MAX_TAG_LENGTH].strip()
         if tag and tag not in tags:
             tags.append(tag)
@@ -48,7 +49,7 @@ def prompt_save(
     now = now or timezone.now()
     locked_submission = Submission.objects.select_related("team__cohort").get(pk=submission.pk)
     _ensure_open(locked_submission.team, now)
-    values = {name: _text(data.get(name, "")) for name in PROMPT_FIELDS}
+    values = {name: _text(data.get(name, ""), model=Prompt, name=name) for name in PROMPT_FIELDS}
     values["tags"] = normalize_tags(data.get("tags", ""))
     consent = bool(data.get("consent_to_publish"))
     if prompt is None:
@@ -98,7 +99,7 @@ def prompt_set_casebook(
     """An organizer marks a prompt for the casebook (only one the team consented to publish and in which
     no personal data was found) and files it under a category; or takes it out again."""
     locked = Prompt.objects.select_for_update(of=("self",)).get(pk=prompt.pk)
-    category = re.sub(r"\s+", " ", category or "").strip()[:50]
+    category = re.sub(r"\s+", " ", single_line(category)).strip()[:50]
     if for_casebook:
         if not locked.consent_to_publish:
             raise SubmissionError(_("The team has not consented to publishing this prompt."), code="no_consent")

@@ -31,7 +31,7 @@ from .common import (
 @require_POST
 def attachment_upload(request, pk: int, team_pk: int):
     cohort, viewer = _viewer(request, pk)
-    team = _team_to_edit(viewer, team_pk)
+    team = _team_to_edit(request, viewer, team_pk)
     limits = services.upload_limits(cohort_settings=viewer.settings)
     handler = AttachmentUploadHandler(request, limits=limits)
     request.upload_handlers = [handler]
@@ -118,7 +118,7 @@ def attachment_remove(request, pk: int, attachment_pk: int):
     attachment = selectors.attachment_for_download(viewer=viewer, attachment_pk=attachment_pk)
     if attachment is None or not attachment.is_current:
         raise Http404
-    team = _team_to_edit(viewer, attachment.submission.team_id)
+    team = _team_to_edit(request, viewer, attachment.submission.team_id)
     try:
         services.attachment_remove(attachment=attachment, actor=request.user)
     except services.SubmissionError as error:

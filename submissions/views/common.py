@@ -10,6 +10,7 @@ from learninggroup.access import cohort_for
 
 from .. import selectors, services
 from ..models import SUBMISSION_FIELDS, Submission
+from ..rules import remember_viewer
 from ..uploads import megabytes
 
 LIBRARY_PAGE_SIZE = 20
@@ -35,21 +36,24 @@ PROMPT_LABELS = {
 
 
 def _viewer(request, pk: int, perm: str = "submissions.view_gallery"):
+    """The cohort (404 outside it, 403 without `perm`) and the viewer the object permissions ask."""
     cohort = cohort_for(request, pk, perm)
-    return cohort, selectors.viewer_for(cohort=cohort, user=request.user)
+    return cohort, remember_viewer(request.user, selectors.viewer_for(cohort=cohort, user=request.user))
 
 
-def _team_to_view(viewer, team_pk: int):
-    team = selectors.team_for_page(viewer=viewer, team_pk=team_pk)
-    if team is None:
+def _team_to_view(request, viewer, team_pk: int):
+    """The team whose submission the page shows: 404 when the person may not know it (a draft of another
+    team before the gallery shows it)."""
+    team = selectors.team_for_page(cohort=viewer.cohort, team_pk=team_pk)
+    if team is None or not request.user.has_perm("submissions.view_submission", team):
         raise Http404
     return team
 
 
-def _team_to_edit(viewer, team_pk: int):
-    """The viewer's own team (404 when the viewer may not even see it, 403 when only reading is allowed)."""
-    team = _team_to_view(viewer, team_pk)
-    if not viewer.can_edit(team.pk):
+def _team_to_edit(request, viewer, team_pk: int):
+    """The person's own team: 404 when they may not even see it, 403 when they may only read it."""
+    team = _team_to_view(request, viewer, team_pk)
+    if not request.user.has_perm("submissions.edit_submission", team):
         raise PermissionDenied
     return team
 

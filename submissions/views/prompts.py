@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from learninggroup.access import cohort_for
+from learninggroup.text import search_query
 
 from .. import selectors, services
 from ..forms import CasebookForm, PromptForm
@@ -28,11 +30,21 @@ from .common import (
 # Prompts -------------------------------------------------------------------------------------
 
 
+def _prompt_to_edit(request, viewer, prompt_pk: int):
+    """404 for a prompt the person may not read; 403 for one they read but is not their team's."""
+    prompt = selectors.prompt_for_viewer(viewer=viewer, prompt_pk=prompt_pk)
+    if prompt is None:
+        raise Http404
+    if not request.user.has_perm("submissions.edit_prompt", prompt):
+        raise PermissionDenied
+    return prompt
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def prompt_create(request, pk: int, team_pk: int):
     cohort, viewer = _viewer(request, pk)
-    team = _team_to_edit(viewer, team_pk)
+    team = _team_to_edit(request, viewer, team_pk)
     submission = _submission(team)
     form = PromptForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -66,9 +78,7 @@ def _prompt_saved_message(request, prompt):
 @require_http_methods(["GET", "POST"])
 def prompt_edit(request, pk: int, prompt_pk: int):
     cohort, viewer = _viewer(request, pk)
-    prompt = selectors.prompt_for_team(viewer=viewer, prompt_pk=prompt_pk)
-    if prompt is None:
-        raise Http404
+    prompt = _prompt_to_edit(request, viewer, prompt_pk)
     team = prompt.submission.team
     form = PromptForm(request.POST or None, instance=prompt if request.method == "GET" else None)
     conflict = None
@@ -105,9 +115,7 @@ def prompt_edit(request, pk: int, prompt_pk: int):
 @require_POST
 def prompt_delete(request, pk: int, prompt_pk: int):
     cohort, viewer = _viewer(request, pk)
-    prompt = selectors.prompt_for_team(viewer=viewer, prompt_pk=prompt_pk)
-    if prompt is None:
-        raise Http404
+    prompt = _prompt_to_edit(request, viewer, prompt_pk)
     team_pk = prompt.submission.team_id
     try:
         services.prompt_delete(prompt=prompt, actor=request.user)
@@ -165,8 +173,8 @@ def prompt_casebook(request, pk: int, prompt_pk: int):
 @require_GET
 def prompt_library(request, pk: int):
     cohort, viewer = _viewer(request, pk, "submissions.view_library")
-    query = request.GET.get("q", "")[:100]
-    tag = request.GET.get("tag", "")[:30]
+    query = search_query(request.GET.get("q"), max_length=100)
+    tag = search_query(request.GET.get("tag"), max_length=30)
     casebook = request.GET.get("casebook") == "1"
     prompts = selectors.prompt_library(viewer=viewer, query=query, tag=tag, casebook=casebook)
     page = Paginator(prompts, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -69,11 +69,12 @@ def submission_mine(request, pk: int):
 @require_GET
 def submission_detail(request, pk: int, team_pk: int):
     cohort, viewer = _viewer(request, pk)
-    team = _team_to_view(viewer, team_pk)
+    team = _team_to_view(request, viewer, team_pk)
     submission = selectors.submission_of(team)
-    if submission is None and viewer.can_edit(team.pk):
+    can_edit = request.user.has_perm("submissions.edit_submission", team)
+    if submission is None and can_edit:
         return redirect("submission_edit", cohort.pk, team.pk)
-    with_history = viewer.can_view_history(team.pk)
+    with_history = request.user.has_perm("submissions.view_history", team)
     contents = (
         selectors.submission_contents(submission=submission, with_history=with_history, published_only=not with_history)
         if submission
@@ -92,7 +93,7 @@ def submission_detail(request, pk: int, team_pk: int):
             else [],
             "prompts": [],
             **contents,
-            "can_edit": viewer.can_edit(team.pk),
+            "can_edit": can_edit,
             "with_history": with_history,
             "deadline": selectors.deadline_state(viewer=viewer, team=team),
         },
@@ -124,7 +125,7 @@ def _edit_context(request, cohort, viewer, team, submission, form, **extra):
 @require_http_methods(["GET", "POST"])
 def submission_edit(request, pk: int, team_pk: int):
     cohort, viewer = _viewer(request, pk)
-    team = _team_to_edit(viewer, team_pk)
+    team = _team_to_edit(request, viewer, team_pk)
     submission = _submission(team)
     if request.method == "GET":
         form = SubmissionForm(instance=submission, initial={"version": submission.version})
@@ -185,7 +186,7 @@ def submission_edit(request, pk: int, team_pk: int):
 def submission_autosave(request, pk: int, team_pk: int):
     """htmx posts the form a few seconds after typing stops; answers the small status line."""
     cohort, viewer = _viewer(request, pk)
-    team = _team_to_edit(viewer, team_pk)
+    team = _team_to_edit(request, viewer, team_pk)
     submission = _submission(team)
     form = SubmissionForm(request.POST, instance=Submission(team=team, cohort=cohort))
     context = {"cohort": cohort, "team": team, "submission": submission}
@@ -216,9 +217,9 @@ def submission_autosave(request, pk: int, team_pk: int):
 def submission_revisions(request, pk: int, team_pk: int):
     """The team's submits, newest first, and what changed between two of them (?a=1&b=2)."""
     cohort, viewer = _viewer(request, pk)
-    team = _team_to_view(viewer, team_pk)
-    if not viewer.can_view_history(team.pk):
-        raise Http404
+    team = _team_to_view(request, viewer, team_pk)
+    if not request.user.has_perm("submissions.view_history", team):
+        raise Http404  # another team's drafts and revisions: as if they did not exist
     submission = selectors.submission_of(team)
     revisions = selectors.revision_list(submission=submission) if submission else []
     by_number = {revision.number: revision for revision in revisions}

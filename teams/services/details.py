@@ -7,13 +7,14 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from learninggroup.models import Cohort, Membership
+from learninggroup.text import multi_line, single_line
 
 from ..models import Team, TeamMembership
 from .common import TeamError, _lock_teams
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join((name or "").split())
+    name = " ".join(single_line(name).split())
     if not name:
         raise TeamError(_("Give the team a name."))
     return name
@@ -31,7 +32,7 @@ def _check_name_free(cohort: Cohort, name: str, exclude: int | None = None) -> N
 def team_create(*, cohort: Cohort, name: str, topic: str = "") -> Team:
     name = _clean_name(name)
     _check_name_free(cohort, name)
-    team = Team(cohort=cohort, name=name, topic=" ".join((topic or "").split()))
+    team = Team(cohort=cohort, name=name, topic=" ".join(single_line(topic).split()))
     team.full_clean()
     try:
         with transaction.atomic():
@@ -65,8 +66,8 @@ def team_update(
     if leader is not None and not TeamMembership.objects.filter(team=team, membership=leader).exists():
         raise TeamError(_("The leader must be a member of the team."))
     team.name = name
-    team.topic = " ".join((topic or "").split())
-    team.idea = (idea or "").strip()
+    team.topic = " ".join(single_line(topic).split())
+    team.idea = multi_line(idea).strip()
     team.leader = leader
     team.version += 1
     team.full_clean()

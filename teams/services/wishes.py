@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from learninggroup.models import Cohort, Membership, Role
+from learninggroup.text import single_line
 
 from ..models import TeamFormation, TeamPreference, Topic
 from .common import TeamError
@@ -15,7 +16,7 @@ from .common import TeamError
 
 @transaction.atomic
 def topic_add(*, cohort: Cohort, name: str) -> Topic:
-    name = " ".join((name or "").split())
+    name = " ".join(single_line(name).split())
     if not name:
         raise TeamError(_("Write the topic's name."))
     Cohort.objects.select_for_update().filter(pk=cohort.pk).first()

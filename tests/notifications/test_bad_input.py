@@ -21,13 +21,15 @@ def test_cancelling_a_session_whose_title_has_a_line_break_answers_normally(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("session_cancel", args=[cohort.pk, session.pk]), {"reason": "폭우"})
 
+    # Cancelling saves the session, and every save folds a single-line field (learninggroup.text): the title is
+    # one line again, so the cancellation mail goes out. A header that still holds a line break (a row nobody
+    # saved since) fails only its mail: see the roster import below and the reminder runs.
     assert response.status_code == 302
     session.refresh_from_db()
-    assert session.status == SessionStatus.CANCELLED
-    failed = Delivery.objects.get(recipient=participant)
-    assert (failed.kind, failed.state) == ("sessions.cancelled", DeliveryState.FAILED)
-    assert "newlines" in failed.reason
-    assert mail.outbox == []
+    assert (session.status, session.title) == (SessionStatus.CANCELLED, "오리엔테이션 팀 빌딩")
+    delivery = Delivery.objects.get(recipient=participant)
+    assert (delivery.kind, delivery.state) == ("sessions.cancelled", DeliveryState.SENT)
+    assert len(mail.outbox) == 1 and "\n" not in mail.outbox[0].subject
 
 
 def test_a_roster_import_under_a_cohort_name_with_a_line_break_imports_and_records_the_failures(

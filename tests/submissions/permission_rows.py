@@ -109,12 +109,12 @@ ROWS = {
     "prompt_edit": (
         "get",
         lambda w: {"pk": w["cohort"].pk, "prompt_pk": _prompt(w).pk},
-        statuses(302, 200, 404, 404, 404, 404),
+        statuses(302, 200, 403, 404, 403, 404),
     ),
     "prompt_delete": (
         "post",
         lambda w: {"pk": w["cohort"].pk, "prompt_pk": _prompt(w).pk},
-        statuses(302, 302, 404, 404, 404, 404),
+        statuses(302, 302, 403, 404, 403, 404),
     ),
     "prompt_casebook": (
         "post",
