@@ -266,7 +266,7 @@ def write_results_xlsx(contest, items: list[EntryFiles], path: str, *, judge_nam
                     _num(row.adjusted if row else None),
                     _num(final),
                     row.rank_text if row and row.rank else "",
-                    row.award.level.name if row and row.award else "",
+                    row.award.name if row and row.award else "",
                 ]
             )
         sheet.freeze_header()
