@@ -315,10 +315,9 @@ def bench_contest_bundle(organization: Organization) -> list[Row]:
     import shutil
     import subprocess
 
-    from exports.exporters.contest import InternalBundle
-
     from contests import services as contest_services
     from contests.models import ContestKind
+    from exports.exporters.contest import InternalBundle
     from submissions.models import Attachment, SubmissionRevision
 
     if not shutil.which("zip"):

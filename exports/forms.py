@@ -44,3 +44,7 @@ class CertificateSettingsForm(lg_forms.ModelForm):
         if not head.startswith(b"\x89PNG\r\n\x1a\n"):
             raise forms.ValidationError(_("Upload the seal as a PNG image (a transparent background works best)."))
         return seal
+
+
+class FormTemplateForm(forms.Form):
+    file = forms.FileField(label=_("HWPX form (서식)"), help_text=_("An .hwpx file saved from Hangul, at most 10 MB."))

@@ -188,3 +188,28 @@ class Certificate(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.revoked_at is None
+
+
+def form_template_path(instance: ContestFormTemplate, filename: str) -> str:
+    return f"form-templates/{instance.contest.cohort_id}/{instance.contest_id}-{timezone.now():%Y%m%d%H%M%S}.hwpx"
+
+
+class ContestFormTemplate(models.Model):
+    """A contest's own HWPX entry form (서식) uploaded by an organizer, with {{필드}} placeholders."""
+
+    contest = models.OneToOneField("contests.Contest", on_delete=models.CASCADE, related_name="form_template")
+    file = models.FileField(_("HWPX form"), upload_to=form_template_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    placeholders = models.JSONField(default=list, blank=True)  # the known fields the form has
+    missing = models.JSONField(default=list, blank=True)  # the known fields it lacks (left out of the form)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contest entry form")
+        verbose_name_plural = _("contest entry forms")
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -11,7 +11,7 @@ from learninggroup.models import Cohort, Membership
 from submissions.models import Prompt
 from teams.models import TeamMembership
 
-from .models import Certificate, CertificateSettings, ExportDownload, ExportJob
+from .models import Certificate, CertificateSettings, ContestFormTemplate, ExportDownload, ExportJob
 
 
 def jobs_of(*, cohort: Cohort, limit: int = 30) -> QuerySet[ExportJob]:
@@ -103,3 +103,7 @@ def group_by(items, key):
     for item in items:
         grouped[key(item)].append(item)
     return grouped
+
+
+def form_template_of(*, contest) -> ContestFormTemplate | None:
+    return ContestFormTemplate.objects.filter(contest=contest).first()

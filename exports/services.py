@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,7 +24,8 @@ from learninggroup.errors import DomainError
 from learninggroup.models import Cohort
 
 from .base import ExportReport, ExportSubject
-from .models import ACTIVE_STATUSES, ExportDownload, ExportJob, JobStatus
+from .hwpx import TemplateCheck, check_template
+from .models import ACTIVE_STATUSES, ContestFormTemplate, ExportDownload, ExportJob, JobStatus
 from .registry import exporter_class
 
 log = logging.getLogger(__name__)
@@ -299,3 +301,40 @@ def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
         ExportJob.objects.filter(pk=job.pk).update(purged_at=now)
         count += 1
     return count
+
+
+# The contest's HWPX entry form ------------------------------------------------------------------------
+
+FORM_TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
+
+
+def form_template_upload(*, contest, upload, user) -> tuple[ContestFormTemplate, TemplateCheck]:
+    """Check an organizer's HWPX 서식 (a valid HWPX with at least one known {{필드}}) and keep it for the contest."""
+    if upload.size > FORM_TEMPLATE_MAX_BYTES:
+        raise ExportError(_("The form may be at most 10 MB."), code="size")
+    data = upload.read()
+    check = check_template(data)
+    if not check.ok:
+        raise ExportError(check.problem, code="template")
+    with transaction.atomic():
+        old = ContestFormTemplate.objects.select_for_update().filter(contest=contest).first()
+        if old is not None:
+            old.file.delete(save=False)
+            old.delete()
+        row = ContestFormTemplate(
+            contest=contest,
+            original_name=upload.name[:255],
+            placeholders=check.present,
+            missing=check.missing,
+            uploaded_by=user,
+        )
+        row.file.save("form.hwpx", ContentFile(data), save=False)
+        row.save()
+    return row, check
+
+
+def form_template_remove(*, contest) -> None:
+    row = ContestFormTemplate.objects.filter(contest=contest).first()
+    if row is not None:
+        row.file.delete(save=False)
+        row.delete()

@@ -20,4 +20,5 @@ urlpatterns = [
         name="certificate_reissue",
     ),
     path("certificates/verify/<str:token>/", views.certificate_verify, name="certificate_verify"),
+    path("cohorts/<int:pk>/exports/contests/<int:contest_pk>/form/", views.form_template, name="form_template"),
 ]

@@ -19,7 +19,8 @@ from learninggroup.files import private_file_response
 from learninggroup.models import Cohort
 
 from . import certificates, selectors, services
-from .forms import CertificateSettingsForm, DownloadForm, RevokeForm
+from .forms import CertificateSettingsForm, DownloadForm, FormTemplateForm, RevokeForm
+from .hwpx import ENTRY_FORM_FIELDS
 from .models import Certificate
 from .registry import exporter_class, exporters_for
 
@@ -234,3 +235,44 @@ def certificate_verify(request, token: str):
     """Public: anyone with the QR code's address sees name, course, dates and whether it is valid."""
     found = certificates.certificate_verify(token=token)
     return render(request, "exports/verify.html", {"certificate": found}, status=200 if found else 404)
+
+
+def _contest(cohort, contest_pk):
+    found = apps.get_model("contests", "Contest").objects.filter(cohort=cohort, pk=contest_pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def form_template(request, pk: int, contest_pk: int):
+    """The contest's HWPX entry form: which one the Ministry bundle fills, upload a contest's own, check it."""
+    cohort = _cohort(request, pk, "exports.export_contest")
+    contest = _contest(cohort, contest_pk)
+    form = FormTemplateForm(request.POST or None, request.FILES or None)
+    problem = ""
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.form_template_remove(contest=contest)
+        messages.success(request, _("The default entry form is used again."))
+        return redirect("form_template", cohort.pk, contest.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _row, _check = services.form_template_upload(
+                contest=contest, upload=form.cleaned_data["file"], user=request.user
+            )
+        except services.ExportError as exc:
+            problem = exc.message
+        else:
+            messages.success(request, _("The form was checked and saved."))
+            return redirect("form_template", cohort.pk, contest.pk)
+    current = selectors.form_template_of(contest=contest)
+    context = {
+        "cohort": cohort,
+        "contest": contest,
+        "form": form,
+        "problem": problem,
+        "current": current,
+        "fields": ENTRY_FORM_FIELDS,
+    }
+    return render(request, "exports/form_template.html", context, status=400 if problem else 200)

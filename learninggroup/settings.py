@@ -275,6 +275,8 @@ EXPORTERS = [
     "exports.exporters.casebook.CasebookMarkdown",
     "exports.exporters.certificates.CertificatesPdf",
     "exports.exporters.certificates.CertificateLedgerXlsx",
+    "exports.exporters.contest.InternalBundle",
+    "exports.exporters.contest.MinistryBundle",
 ]
 EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=60 * 60)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)

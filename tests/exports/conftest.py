@@ -6,6 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from learninggroup.models import Role
+from tests.contests.conftest import contest, entries, judges, judging, submissions, teams, written  # noqa: F401
 from tests.factories import MembershipFactory
 from tests.sessions.factories import KST, AttendanceFactory, SessionFactory
 from tests.submissions.factories import PromptFactory, SubmissionFactory, TeamFactory, TeamMembershipFactory

@@ -63,3 +63,17 @@ ROWS = {
     # public: the signed address is the permission
     "certificate_verify": ("get", _verify, EVERYONE),
 }
+
+
+def _form_template(w):
+    from contests import services as contest_services
+    from contests.models import ContestKind
+
+    organizer = w["users"]["organizer"]
+    contest = contest_services.contest_create(
+        cohort=w["cohort"], kind=ContestKind.MINISTRY, name="정부혁신", actor=organizer
+    )
+    return {"pk": w["cohort"].pk, "contest_pk": contest.pk}
+
+
+ROWS["form_template"] = ("get", _form_template, CERTIFICATES)  # organizers only; facilitators know: 403

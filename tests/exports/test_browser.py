@@ -25,6 +25,8 @@ pytestmark = [
 ]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "exports"
+INTERNAL = "2025 부산시 공무원 AI 경진대회"
+MINISTRY = "2025 정부혁신 우수사례 경진대회(행정안전부)"
 
 
 @pytest.fixture
@@ -52,13 +54,18 @@ def exports_worker(transactional_db):
         queues._consume_from = consuming
 
 
-def export(page, live_server, cohort, identifier: str, reason: str, shot: str | None = None) -> bytes:
+def export(page, live_server, cohort, identifier: str, reason: str, shot: str | None = None, contest=None) -> bytes:
     """Start the export from the exports page, wait for the download link, give a reason, download."""
     page.goto(f"{live_server.url}/cohorts/{cohort.pk}/exports/")
+    if contest is not None:
+        page.locator(f"#contest-{identifier}").select_option(label=contest)
     page.locator(f'button[data-export="{identifier}"]').click()
     page.wait_for_url("**/exports/*/")
     status = page.locator("#job-status")
     status.wait_for()
+    if shot:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{shot}-progress.png"), full_page=True)
     page.locator("[data-download]").wait_for(timeout=60_000)  # htmx swapped the finished status in
     assert page.locator("#job-status[hx-trigger]").count() == 0  # polling stopped
     if shot:
@@ -75,6 +82,28 @@ def test_an_organizer_exports_and_downloads_from_the_browser(new_page, live_serv
     cohort = Cohort.objects.get(name=PILOT["name"])  # the finished pilot, with its casebook
     page = new_page("ko-KR")
     sign_in(page, live_server, "organizer1@busan.example")
+
+    internal = export(
+        page, live_server, cohort, "contest-internal-zip", "내부 심사 기록 보관", shot="bundle", contest=INTERNAL
+    )
+    with zipfile.ZipFile(io.BytesIO(internal)) as archive:
+        names = archive.namelist()
+        results = load_workbook(io.BytesIO(archive.read(next(n for n in names if n.endswith(".xlsx")))))
+        entry_pdf = archive.read(next(n for n in names if n.endswith(".pdf")))
+    assert [ws.title for ws in results.worksheets] == ["출품작", "점수"]
+    assert {row[2] for row in list(results.worksheets[1].iter_rows(values_only=True))[1:]} >= {"심사위원 1"}
+    assert "출품 번호" in pdf_text(entry_pdf)
+    pdf_to_png(entry_pdf, SHOTS / "browser-entry")
+
+    ministry = export(page, live_server, cohort, "contest-ministry-zip", "행안부 제출", contest=MINISTRY)
+    with zipfile.ZipFile(io.BytesIO(ministry)) as archive:
+        names = archive.namelist()
+        forms = [n for n in names if n.endswith(".hwpx")]
+        assert len(forms) == 2
+        assert "사례명" in read_back(archive.read(forms[0]))
+        form_pdf = archive.read(forms[0].removesuffix(".hwpx") + ".pdf")  # the same form as PDF
+    assert "참가신청서" in pdf_text(form_pdf)
+    pdf_to_png(form_pdf, SHOTS / "browser-ministry-form")
 
     casebook = export(page, live_server, cohort, "casebook-pdf", "시 누리집 게시", shot="job-done")
     text = pdf_text(casebook)
@@ -94,4 +123,4 @@ def test_an_organizer_exports_and_downloads_from_the_browser(new_page, live_serv
 
     page.goto(f"{live_server.url}/cohorts/{cohort.pk}/exports/")
     page.screenshot(path=str(SHOTS / "exports-page.png"), full_page=True)
-    assert page.get_by_text("완료").count() >= 4
+    assert page.get_by_text("완료").count() >= 6

@@ -148,11 +148,11 @@ def test_jobs_of_another_cohort_are_404(staff_client, cohort):
 def test_the_exports_page_runs_the_same_number_of_queries_at_two_sizes(staff_client, cohort, django_assert_num_queries):
     url = reverse("export_list", args=[cohort.pk])
     ExportJob.objects.create(cohort=cohort, exporter="casebook-pdf", status=JobStatus.FAILED, parameters_key="1")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         staff_client.get(url)
     for n in range(5):
         ExportJob.objects.create(cohort=cohort, exporter="casebook-pdf", status=JobStatus.FAILED, parameters_key=str(n))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         staff_client.get(url)
 
 
@@ -235,3 +235,48 @@ def test_a_tampered_verification_address_is_invalid(client, certificate, tamper)
     assert response.status_code == 404
     assert "올바른 확인 주소가 아닙니다" in response.content.decode()
     assert "김민준" not in response.content.decode()
+
+
+# The contest's HWPX form ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ministry(cohort, organizer):
+    from contests import services as contest_services
+    from contests.models import ContestKind
+
+    return contest_services.contest_create(cohort=cohort, kind=ContestKind.MINISTRY, name="정부혁신", actor=organizer)
+
+
+def test_an_uploaded_form_is_checked_and_kept(staff_client, cohort, ministry):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from exports.hwpx import DEFAULT_ENTRY_FORM, HwpxTemplate
+    from exports.models import ContestFormTemplate
+
+    url = reverse("form_template", args=[cohort.pk, ministry.pk])
+    template = HwpxTemplate.load(DEFAULT_ENTRY_FORM.read_bytes())
+    partial = HwpxTemplate([(i, c.replace("{{향후계획}}".encode(), b"")) for i, c in template.entries])
+    data = partial.fill_bytes({k: "{{" + k + "}}" for k in ("사례명", "분야", "기관명")})  # keeps only these
+
+    not_hwpx = staff_client.post(url, {"file": SimpleUploadedFile("서식.hwpx", b"%PDF-1.7")})
+    assert not_hwpx.status_code == 400 and "HWPX 문서가 아닙니다" in not_hwpx.content.decode()
+    none = staff_client.post(url, {"file": SimpleUploadedFile("서식.hwpx", template.fill_bytes({}))})
+    assert none.status_code == 400 and "자리표시가 하나도 없습니다" in none.content.decode()
+    assert ContestFormTemplate.objects.count() == 0
+
+    good = staff_client.post(url, {"file": SimpleUploadedFile("우리 서식.hwpx", data)})
+    page = staff_client.get(url).content.decode()
+
+    assert good.status_code == 302
+    kept = ContestFormTemplate.objects.get(contest=ministry)
+    assert kept.placeholders == ["사례명", "분야", "기관명"] and "향후계획" in kept.missing
+    assert "우리 서식.hwpx" in page and "{{향후계획}}" in page
+
+    staff_client.post(url, {"action": "remove"})
+    assert ContestFormTemplate.objects.count() == 0
+
+
+def test_a_judge_cannot_see_the_form_page(client, cohort, ministry, make_member):
+    client.force_login(make_member(Role.JUDGE, cohort))
+    assert client.get(reverse("form_template", args=[cohort.pk, ministry.pk])).status_code == 404
