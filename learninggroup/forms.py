@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cohort, Organization, Role
+from .models import MFA_DEFAULT_ROLES, Cohort, Organization, Role
 
 
 class RosterImportForm(forms.Form):
@@ -69,9 +69,17 @@ class PrivacyNoticeForm(forms.Form):
 
 
 class CohortForm(forms.ModelForm):
+    mfa_roles = forms.MultipleChoiceField(
+        label=_("Roles that must use two-factor authentication"),
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("People in these roles turn on an authenticator app before they can open the cohort's pages."),
+    )
+
     class Meta:
         model = Cohort
-        fields = ["name", "year", "starts_on", "ends_on", "venue", "team_size_min", "team_size_max", "require_mfa"]
+        fields = ["name", "year", "starts_on", "ends_on", "venue", "team_size_min", "team_size_max", "mfa_roles"]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -86,6 +94,7 @@ class CohortCreateForm(CohortForm):
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["mfa_roles"].initial = list(MFA_DEFAULT_ROLES)
         self.fields["organization"].queryset = (
             organizations if organizations is not None else Organization.objects.none()
         )

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
-from .selectors import privacy_notices_pending, user_must_enrol_mfa
+from .models import Role
+from .selectors import privacy_notices_pending, user_mfa_required_roles, user_must_enrol_mfa
 
 EXEMPT_MODULE_PREFIXES = ("allauth.", "django.contrib.admin", "django.views.", "django.contrib.staticfiles")
 
@@ -44,9 +45,11 @@ class PrivacyAndMfaMiddleware:
             )
             return self._redirect(request, url)
         if user_must_enrol_mfa(user=user):
+            roles = ", ".join(str(Role(role).label) for role in user_mfa_required_roles(user=user))
             messages.warning(
                 request,
-                _("Your cohort requires two-factor authentication for organizers and judges. Turn it on to continue."),
+                _("Your cohort requires two-factor authentication for your role (%(roles)s). Turn it on to continue.")
+                % {"roles": roles},
             )
             return self._redirect(request, reverse("mfa_activate_totp"))
         return None

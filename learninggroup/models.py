@@ -121,7 +121,9 @@ class Cohort(models.Model):
     team_size_max = models.PositiveSmallIntegerField(
         _("largest team"), default=4, validators=[MinValueValidator(1), MaxValueValidator(20)]
     )
-    require_mfa = models.BooleanField(_("require two-factor authentication for organizers and judges"), default=False)
+    # The roles whose members must turn on two-factor authentication (TOTP) in this cohort. A cohort opened
+    # through cohort_create starts with MFA_DEFAULT_ROLES; an empty list requires it of nobody.
+    mfa_roles = models.JSONField(_("roles that must use two-factor authentication"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -148,6 +150,9 @@ class Cohort(models.Model):
             raise ValidationError({"team_size_max": _("The largest team cannot be smaller than the smallest.")})
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
             raise ValidationError({"ends_on": _("The last day cannot be before the first day.")})
+        if not isinstance(self.mfa_roles, list) or any(role not in Role.values for role in self.mfa_roles):
+            raise ValidationError({"mfa_roles": _("Choose roles of the cohort.")})
+        self.mfa_roles = [role for role in Role.values if role in self.mfa_roles]
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -159,6 +164,10 @@ class Role(models.TextChoices):
     FACILITATOR = "facilitator", _("Facilitator")
     PARTICIPANT = "participant", _("Participant")
     JUDGE = "judge", _("Judge")
+
+
+# Facilitators see phone numbers and export attendance, so they are required along with organizers and judges.
+MFA_DEFAULT_ROLES = [Role.ORGANIZER.value, Role.FACILITATOR.value, Role.JUDGE.value]
 
 
 class AiLevel(models.IntegerChoices):

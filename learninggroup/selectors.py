@@ -111,11 +111,18 @@ def privacy_notices_pending(*, user: User) -> QuerySet[PrivacyNotice]:
     )
 
 
+def user_mfa_required_roles(*, user: User) -> list[str]:
+    """The roles for which one of the person's cohorts requires two-factor authentication (in Role order)."""
+    required = {
+        role
+        for role, cohort_roles in Membership.objects.active().filter(user=user).values_list("role", "cohort__mfa_roles")
+        if role in (cohort_roles or [])
+    }
+    return [role for role in Role.values if role in required]
+
+
 def user_must_enrol_mfa(*, user: User) -> bool:
-    """Organizers and judges of a cohort that requires it must have TOTP turned on."""
-    needs = Membership.objects.active().filter(
-        user=user, role__in=[Role.ORGANIZER, Role.JUDGE], cohort__require_mfa=True
-    )
-    if not needs.exists():
+    """A person holding a role their cohort names in ``mfa_roles`` must have TOTP turned on."""
+    if not user_mfa_required_roles(user=user):
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

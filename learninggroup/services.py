@@ -25,6 +25,7 @@ from notifications.services import Outgoing, deliveries_enqueue, deliveries_send
 from .errors import DomainError
 from .mail import personal_email
 from .models import (
+    MFA_DEFAULT_ROLES,
     Cohort,
     Invitation,
     Membership,
@@ -333,7 +334,9 @@ def privacy_consent_accept(*, user: User, notice: PrivacyNotice) -> PrivacyConse
 
 @transaction.atomic
 def cohort_create(*, organization: Organization, creator: User, **fields) -> Cohort:
-    """A new cohort; its creator becomes its first organizer."""
+    """A new cohort; its creator becomes its first organizer. Unless told otherwise, organizers, facilitators
+    and judges must use two-factor authentication."""
+    fields.setdefault("mfa_roles", list(MFA_DEFAULT_ROLES))
     cohort = Cohort(organization=organization, **fields)
     cohort.full_clean()
     cohort.save()

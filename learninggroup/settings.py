@@ -8,8 +8,11 @@ required SECRET_KEY and ALLOWED_HOSTS). See .env.example for every variable.
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from learninggroup.logs import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -33,6 +36,12 @@ else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+# The reverse proxy in front of gunicorn (addresses or networks). Only requests from it may set the client
+# address (X-Forwarded-For) and the scheme (X-Forwarded-Proto); from anyone else those headers are dropped
+# (learninggroup/proxy.py), so SECURE_PROXY_SSL_HEADER below can be trusted.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -60,7 +69,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "learninggroup.proxy.TrustedProxyMiddleware",
+    "learninggroup.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -150,14 +162,25 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = env.str("EMAIL_SUBJECT_PREFIX", default="[학습모임] ")
+# Rate limits that fit a city hall behind one NAT address (docs/operations.md): log-ins per address only have a
+# flood ceiling; failed log-ins are limited per account and address together with a growing delay
+# (learninggroup/loginlimits.py). allauth's own "login" limit (a cache lock per address, contended behind a
+# NAT) and "login_failed" limit (locks an account from anywhere) are off.
 ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
+    "login": None,
+    "login_failed": None,
+    "reset_password": "100/m/ip,5/m/key",
+    "reset_password_from_key": "100/m/ip",
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+LOGIN_ATTEMPTS_PER_ADDRESS = env.int("LOGIN_ATTEMPTS_PER_ADDRESS", default=1200)
+LOGIN_FAILURES_FREE = env.int("LOGIN_FAILURES_FREE", default=5)
+LOGIN_FAILURE_DELAY = env.int("LOGIN_FAILURE_DELAY", default=30)
+LOGIN_FAILURE_DELAY_MAX = env.int("LOGIN_FAILURE_DELAY_MAX", default=15 * 60)
+LOGIN_FAILURE_MEMORY = env.int("LOGIN_FAILURE_MEMORY", default=60 * 60)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=200)
+LOGIN_FAILURES_PER_ADDRESS_WINDOW = env.int("LOGIN_FAILURES_PER_ADDRESS_WINDOW", default=10 * 60)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="AI 학습모임")
 
@@ -268,7 +291,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if PRODUCTION:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
@@ -277,10 +299,29 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+# Content-Security-Policy on every response (django-csp): this origin only; no inline script, no inline
+# event handler, no style attribute, no outside host. Images may also be data: URIs (allauth's TOTP QR code).
+# A response that sets its own policy keeps it (downloads: "default-src 'none'; sandbox").
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
 }
+
+# Structured logs (learninggroup/logs.py): one JSON line per request and per task, with the request id, user id
+# and cohort id; errors with their traceback. Text lines in development.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("LOG_FORMAT must be 'json' or 'text'.")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
+# The worker keeps these handlers instead of installing its own (one line format everywhere).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False

@@ -3,6 +3,8 @@
 #   chromium     the browser Playwright drives (/usr/bin/chromium; no browser download)
 #   fonts-nanum  the Korean font for PDFs and screenshots (fontconfig too, for fc-list)
 #   gettext      msgfmt, for compilemessages
+#   docker-compose  parses docker-compose.yml (`docker-compose config`) when the docker CLI has no compose plugin
+#   caddy        validates deploy/Caddyfile (`caddy validate`); never started here
 #   poppler-utils pdftoppm and pdftotext, to read exported PDFs back in the tests
 # Installs what is missing with apt-get when running as root; otherwise only warns.
 set -euo pipefail
@@ -15,6 +17,10 @@ elif ! fc-list | grep -i nanum >/dev/null; then # no grep -q: an early exit woul
     missing+=(fonts-nanum)
 fi
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+    missing+=(docker-compose)
+fi
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ ${#missing[@]} -eq 0 ]; then

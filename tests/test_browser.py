@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser import BROWSER_MARKS, sign_in
 
@@ -34,7 +35,8 @@ def test_roster_search_updates_the_table_in_place(page, live_server, demo):
     page.evaluate("window.__sameDocument = true")
 
     page.get_by_label("검색").fill("김민준")
-    page.wait_for_function("document.querySelectorAll('#roster-table tbody tr').length === 1")
+    # expect, not wait_for_function: the Content-Security-Policy forbids the eval that one needs.
+    expect(page.locator("#roster-table tbody tr")).to_have_count(1)
 
     assert page.locator("#roster-table tbody tr").inner_text().startswith("김민준")
     assert page.evaluate("window.__sameDocument") is True  # htmx swapped the table; no reload
@@ -48,7 +50,7 @@ def test_keyboard_user_reaches_the_main_content_by_the_skip_link(page, live_serv
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent")
     page.keyboard.press("Enter")
-    page.wait_for_function("location.hash === '#main'")
+    page.wait_for_url("**#main")
 
     assert focused == "본문 바로가기"
     assert page.evaluate("document.activeElement.id") == "main"

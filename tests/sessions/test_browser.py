@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from learninggroup.models import Cohort
 from sessions.models import Attendance, Session
@@ -94,9 +95,8 @@ def test_a_participant_checks_in_with_the_qr_codes_link(new_page, live_server, d
         "present",
         "qr",
     )
-    screen.wait_for_function(
-        "document.querySelector('.qr-count').innerText === '35명 중 1명 출석'", timeout=12_000
-    )  # the screen polls by htmx
+    # The screen polls by htmx. (expect, not wait_for_function: the CSP forbids the eval that one needs.)
+    expect(screen.locator(".qr-count")).to_have_text("35명 중 1명 출석", timeout=12_000)
 
     phone.goto(check_in_url)
     assert phone.get_by_role("heading", level=1).inner_text() == "이미 출석이 확인되었습니다"
