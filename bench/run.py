@@ -68,6 +68,8 @@ def set_up_django(url: str) -> None:
         EMAIL_URL="memorymail://",  # django.core.mail.backends.locmem: nothing printed or sent
         LOG_LEVEL="WARNING",
     )
+    # The load benchmark (bench_load.py) runs real servers on Redis: it takes BENCH_REDIS_URL, else REDIS_URL.
+    os.environ.setdefault("BENCH_REDIS_URL", os.environ.get("REDIS_URL", ""))
     os.environ.pop("REDIS_URL", None)  # eager tasks and the in-memory cache: the same run on every machine
 
     # whitenoise: STATIC_ROOT exists only after collectstatic, which the benchmark does not need
