@@ -863,33 +863,32 @@ def rank(
         while end < len(keyed) and keyed[end][0] == keyed[position][0]:
             end += 1
         group = keyed[position:end]
-        for index, key in enumerate(group):
-            # the first index in the group with an equal full key is the shared place
-            first = index
-            while first > 0 and group[first - 1][:-1] == key[:-1]:
-                first -= 1
-            last = index
-            while last + 1 < len(group) and group[last + 1][:-1] == key[:-1]:
+        run = 0
+        while run < len(group):
+            # a run of entries equal on every step of the ladder shares one place
+            last = run
+            while last + 1 < len(group) and group[last + 1][:-1] == group[run][:-1]:
                 last += 1
-            shared = last > first
-            if len(group) == 1:
-                decided = "score"
-            elif shared:
-                decided = "shared"
-            else:
-                # the deepest step needed to separate this entry from both neighbours
-                depth = 0
-                for neighbour in (
-                    group[index - 1] if index > 0 else None,
-                    group[index + 1] if index + 1 < len(group) else None,
-                ):
-                    if neighbour is None:
-                        continue
-                    step = next(s for s in range(1, len(key) - 1) if neighbour[s] != key[s])
-                    depth = max(depth, step)
-                decided = ladder[depth - 1]
-            entry_id = key[-1]
-            placings.append(Placing(entry_id, position + first + 1, float(scores[entry_id]), shared, decided))
+            shared = last > run
+            for index in range(run, last + 1):
+                key = group[index]
+                if len(group) == 1:
+                    decided = "score"
+                elif shared:
+                    decided = "shared"
+                else:
+                    # the deepest step needed to separate this entry from both neighbours
+                    depth = 0
+                    for neighbour in (
+                        group[index - 1] if index > 0 else None,
+                        group[index + 1] if index + 1 < len(group) else None,
+                    ):
+                        if neighbour is not None:
+                            depth = max(depth, next(s for s in range(1, len(key) - 1) if neighbour[s] != key[s]))
+                    decided = ladder[depth - 1]
+                entry_id = key[-1]
+                placings.append(Placing(entry_id, position + run + 1, float(scores[entry_id]), shared, decided))
+            run = last + 1
         position = end
     placings.extend(Placing(e, None, None, False, "score") for e in unscored)
     return placings

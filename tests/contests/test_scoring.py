@@ -545,3 +545,9 @@ def test_simulation_specialised_judges_z_scores_mislead_the_model_does_not():
 
     raw, z, adjusted = (float(np.mean(column)) for column in zip(*(run(seed) for seed in range(20)), strict=True))
     assert adjusted > raw and adjusted > z
+
+
+def test_a_thousand_tied_entries_share_first_place():
+    placings = rank({e: 70.0 for e in range(1000)}, criteria={e: (10.0, 10.0) for e in range(1000)})
+    assert {p.rank for p in placings} == {1}
+    assert all(p.shared and p.decided_by == "shared" for p in placings)
