@@ -15,6 +15,7 @@ from django.db import connection
 
 from learninggroup.audit.models import AccessLog
 from learninggroup.backup import _conninfo, _safe_media_path, archive_name, backup_prune, table_counts
+from learninggroup.models import Membership
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="backups are PostgreSQL dumps")
 
@@ -61,7 +62,7 @@ def test_a_backup_restored_into_a_fresh_database_has_every_row_and_file(
     for name, data in files.items():
         default_storage.save(name, ContentFile(data))
     before = _source_counts()
-    assert before["learninggroup_membership"] == 42
+    assert before["learninggroup_membership"] == Membership.objects.count() > 0
     assert before["learning_sessions_attendance"] > 0
 
     archive = _backup(tmp_path / "backups")
