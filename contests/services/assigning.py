@@ -60,6 +60,8 @@ def assignment_run(*, rnd: Round, actor: User | None = None, seed: int = 0) -> A
         max_load=contest.max_load,
         existing=[p for p in existing if p[1] not in shadow] if frozen else [],
         seed=seed,
+        labels={e.pk: str(e.number) for e in entries},
+        judge_labels={p.judge_id: p.judge.user.name for p in panel},
     )
     wanted = set(result.pairs)
     # Shadow judges score every entry they have no conflict with; they never count.
@@ -73,45 +75,17 @@ def assignment_run(*, rnd: Round, actor: User | None = None, seed: int = 0) -> A
         for entry_id, judge_id in sorted(to_create)
     )
     numbers = {e.pk: e.number for e in entries}
-    problems = [_problem_text(problem, numbers) for problem in result.problems if problem.code != "existing_conflict"]
+    # A kept pair with a conflict is already listed on the conflicts page.
+    shortfalls = [p for p in result.problems if p.code != solver.PROBLEM_EXISTING_CONFLICT]
     pairs = [
         p for p in JudgeAssignment.objects.filter(round=rnd).values_list("entry_id", "judge_id") if p[1] not in shadow
     ]
-    components = _components(pairs)
+    components = solver.graph_parts(pairs)
     return AssignmentReport(
         created=len(to_create),
         kept=len(existing & wanted),
         connected=components <= 1,
         components=components,
-        problems=problems,
-        uncovered=[
-            numbers[p.entry_id] for p in result.problems if p.entry_id in numbers and p.code != "existing_conflict"
-        ],
+        problems=[p.message for p in shortfalls],
+        uncovered=[numbers[p.entry_id] for p in shortfalls if p.entry_id in numbers],
     )
-
-
-def _problem_text(problem, numbers: dict[int, int]) -> str:
-    """The solver names entries by id; people know them by their entry number."""
-    if problem.entry_id is None:
-        return problem.message
-    return _("Entry no. %(number)s: %(message)s") % {
-        "number": numbers.get(problem.entry_id, problem.entry_id),
-        "message": problem.message.split(": ", 1)[-1],
-    }
-
-
-def _components(pairs: list[tuple[int, int]]) -> int:
-    """Connected parts of the judge–entry graph (union-find; a few thousand edges)."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for entry_id, judge_id in pairs:
-        a, b = find(("e", entry_id)), find(("j", judge_id))
-        if a != b:
-            parent[a] = b
-    return len({find(x) for x in list(parent)})

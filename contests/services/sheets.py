@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from learninggroup.models import User
 
-from ..models import Conflict, Criterion, JudgeAssignment, Score, ScoreChange, ScoreSheet, SheetStatus
+from ..models import Conflict, Contest, Criterion, JudgeAssignment, Score, ScoreChange, ScoreSheet, SheetStatus
 from .common import ContestError, InvalidScore, NotAssigned, ScoringClosed, StaleSheet, _num, _text
 from .conflicts import has_active_conflict
 
@@ -101,7 +101,11 @@ def sheet_save(
     now: dt.datetime | None = None,
 ) -> SheetSave:
     """Autosave or save a judge's scores: every value is checked first (nothing is written if one is wrong),
-    the sheet must be at `base_version` (a second tab's stale save is refused), and every change is kept."""
+    the sheet must be at `base_version` (a second tab's stale save is refused), and every change is kept.
+
+    A save based on an older version that posts exactly what is stored now is no conflict: it is what
+    happens when the judge presses 제출 while the autosave of the same values is still on its way (only the
+    sheet's judge saves it, so the newer version is their own). It writes nothing and is not refused."""
     now = now or timezone.now()
     assignment = _fresh(assignment)
     _ensure_can_score(assignment, actor, now)
@@ -112,8 +116,6 @@ def sheet_save(
         raise ScoringClosed(_("This scoresheet was submitted; ask an organizer to reopen it."), code="submitted")
     if sheet.status == SheetStatus.VOID:
         raise ScoringClosed(_("This scoresheet is void."), code="void")
-    if sheet.version != base_version:
-        raise StaleSheet(current=sheet)
     comments = comments or {}
     criteria = {c.pk: c for c in assignment.round.criteria.all()}
     parsed = {}
@@ -123,6 +125,8 @@ def sheet_save(
             raise InvalidScore(_("Unknown criterion."), code="criterion")
         parsed[criterion_id] = parse_score(raw, criterion)
     current = {s.criterion_id: s for s in sheet.scores.all()}
+    if sheet.version != base_version and not _as_stored(sheet, current, parsed, comments, note):
+        raise StaleSheet(current=sheet)
     changes = []
     for criterion_id in sorted(set(parsed) | {k for k in comments if k in criteria}):
         score = current.get(criterion_id) or Score(sheet=sheet, criterion_id=criterion_id)
@@ -179,6 +183,19 @@ def sheet_save(
     return SheetSave(sheet=sheet, changed=len(changes))
 
 
+def _as_stored(sheet: ScoreSheet, current: dict[int, Score], parsed: dict, comments: dict, note: str | None) -> bool:
+    """The posted scores, comments and note are exactly what the sheet holds now."""
+    for criterion_id, value in parsed.items():
+        score = current.get(criterion_id)
+        if (score.value if score else None) != value:
+            return False
+    for criterion_id, comment in comments.items():
+        score = current.get(criterion_id)
+        if (score.comment if score else "") != _text(comment)[:4000]:
+            return False
+    return note is None or _text(note)[:4000] == sheet.private_note
+
+
 @transaction.atomic
 def sheet_submit(*, assignment: JudgeAssignment, actor: User, now: dt.datetime | None = None) -> ScoreSheet:
     """Submit: every criterion must be scored; the sheet locks until an organizer reopens it."""
@@ -207,9 +224,16 @@ def sheet_submit(*, assignment: JudgeAssignment, actor: User, now: dt.datetime |
 
 @transaction.atomic
 def sheet_reopen(*, sheet: ScoreSheet, actor: User, reason: str = "", now: dt.datetime | None = None) -> ScoreSheet:
-    """An organizer reopens a submitted scoresheet so the judge can change it."""
+    """An organizer reopens a submitted scoresheet so the judge can change it; never once the results are
+    published (the published ranking and feedback stand on it)."""
     now = now or timezone.now()
     sheet = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    contest = Contest.objects.get(rounds__assignments__pk=sheet.assignment_id)
+    if contest.is_published:
+        raise ContestError(
+            _("The results are published; a scoresheet can no longer be reopened. Take the results back first."),
+            code="published",
+        )
     if sheet.status != SheetStatus.SUBMITTED:
         raise ContestError(_("Only a submitted scoresheet can be reopened."), code="not_submitted")
     sheet.status = SheetStatus.DRAFT

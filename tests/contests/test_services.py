@@ -424,3 +424,44 @@ def test_ministry_entries_get_a_prefilled_form_saved_with_optimistic_locking(coh
 def test_team_with_members_factory_makes_three(cohort):
     team, members = team_with_members(cohort, "x팀")
     assert team.members.count() == 3 and len(members) == 3
+
+
+def test_a_scoresheet_cannot_be_reopened_once_the_results_are_published(cohort, organizer):
+    from .factories import judged_contest
+
+    contest, panel = judged_contest(cohort, organizer, entries=2, publish=True)
+    sheet = contest.rounds.get(kind=RoundKind.WRITTEN).assignments.filter(judge=panel[0]).first().sheet
+
+    with pytest.raises(services.ContestError) as error:
+        services.sheet_reopen(sheet=sheet, actor=organizer, reason="점수 확인")
+
+    assert error.value.code == "published"
+    assert str(error.value) == "결과가 발표되어 심사표를 다시 열 수 없습니다. 먼저 발표를 취소하세요."
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SUBMITTED
+    # Once the results are taken back, the organizer can reopen it again.
+    services.contest_set_status(contest=contest, status=ContestStatus.CLOSED, actor=organizer)
+    assert services.sheet_reopen(sheet=sheet, actor=organizer).status == SheetStatus.DRAFT
+
+
+def test_a_stale_save_of_what_is_already_stored_is_accepted_and_writes_nothing(judging, written, entries):
+    """제출 pressed while the autosave of the same values is on its way: the submit's save is based on the
+    version before that autosave, but it posts nothing new."""
+    assignment = written.assignments.filter(entry=entries[0]).first()
+    user = assignment.judge.user
+    first = written.criteria.first()
+    posted = {"values": {first.pk: "15"}, "comments": {first.pk: "근거가 좋음"}, "note": "메모"}
+    services.sheet_save(assignment=assignment, **posted, base_version=0, actor=user)  # the autosave
+
+    result = services.sheet_save(assignment=assignment, **posted, base_version=0, actor=user)  # the submit's save
+
+    assert result.changed == 0 and result.sheet.version == 1
+    assert ScoreChange.objects.filter(sheet=result.sheet).count() == 3
+    services.sheet_save(assignment=assignment, values={first.pk: "15"}, base_version=0, actor=user)  # a subset
+    for different in (
+        {"values": {first.pk: "14"}},
+        {"values": {}, "comments": {first.pk: "다름"}},
+        {"values": {}, "note": "x"},
+    ):
+        with pytest.raises(services.StaleSheet):
+            services.sheet_save(assignment=assignment, **different, base_version=0, actor=user)
