@@ -56,10 +56,15 @@ def panel_remove(*, rnd: Round, judge: Membership) -> None:
     PanelJudge.objects.filter(round=rnd, judge=judge).delete()
 
 
+# The second reason a facilitator may have a conflict: not the team's facilitator, but wrote notes about it.
+NOTED = "noted"
+
+
 def _explain(kind: str, **params) -> str:
     texts = {
         ConflictKind.TEAM_MEMBER: _("%(judge)s is a member of the team %(team)s."),
-        ConflictKind.FACILITATOR: _("%(judge)s facilitates the team %(team)s (wrote notes about it)."),
+        ConflictKind.FACILITATOR: _("%(judge)s is the facilitator of the team %(team)s."),
+        NOTED: _("%(judge)s facilitates the team %(team)s (wrote notes about it)."),
         ConflictKind.DEPARTMENT: _("%(judge)s works in %(department)s, like %(members)s of the team %(team)s."),
     }
     return texts[kind] % params
@@ -67,13 +72,17 @@ def _explain(kind: str, **params) -> str:
 
 def conflicts_found(*, contest: Contest) -> dict[tuple[int, int, str], str]:
     """The automatic conflicts of the contest's panel judges with its active entries, explained:
-    (entry id, judge membership id, kind) → explanation. A few queries, whatever the size."""
+    (entry id, judge membership id, kind) → explanation. A few queries, whatever the size.
+
+    A judge has a conflict with an entry when they are a member of its team, when they are the team's
+    facilitator (or, as a facilitator of the cohort, wrote notes about the team), or when they work in the
+    same department as a member. Never by e-mail domain: all officials share one."""
     judges = list(
         Membership.objects.filter(pk__in=PanelJudge.objects.filter(round__contest=contest).values("judge"))
         .select_related("user")
         .distinct()
     )
-    entries = list(Entry.objects.filter(contest=contest, status=EntryStatus.ACTIVE).select_related("team"))
+    entries = list(Entry.objects.filter(contest=contest, status=EntryStatus.ACTIVE).select_related("team__facilitator"))
     if not judges or not entries:
         return {}
     team_ids = {e.team_id for e in entries}
@@ -98,8 +107,11 @@ def conflicts_found(*, contest: Contest) -> dict[tuple[int, int, str], str]:
             params = {"judge": judge.user.name, "team": entry.team.name}
             if any(m.user_id == judge.user_id for m in team_members):
                 found[(entry.pk, judge.pk, ConflictKind.TEAM_MEMBER)] = _explain(ConflictKind.TEAM_MEMBER, **params)
-            if judge.user_id in facilitators and (entry.team_id, judge.user_id) in noted:
+            team_facilitator = entry.team.facilitator
+            if team_facilitator is not None and team_facilitator.user_id == judge.user_id:
                 found[(entry.pk, judge.pk, ConflictKind.FACILITATOR)] = _explain(ConflictKind.FACILITATOR, **params)
+            elif judge.user_id in facilitators and (entry.team_id, judge.user_id) in noted:
+                found[(entry.pk, judge.pk, ConflictKind.FACILITATOR)] = _explain(NOTED, **params)
             department = (judge.department or "").strip()
             same = [m.user.name for m in team_members if department and (m.department or "").strip() == department]
             if same:

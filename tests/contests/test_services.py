@@ -144,6 +144,51 @@ def test_conflicts_by_team_membership_department_and_facilitation_never_by_mail_
     assert written.assignments.filter(entry=entries[1], judge=same_department).exists()
 
 
+def test_the_teams_facilitator_has_a_conflict_and_notes_remain_a_second_reason(
+    contest, written, entries, teams, organizer
+):
+    from teams import services as team_services
+
+    cohort = contest.cohort
+    (team, _members), (other_team, _others) = teams[0], teams[1]
+    assigned = judge(cohort, department="외부기관A")
+    facilitation = MembershipFactory(cohort=cohort, role=Role.FACILITATOR, user=assigned.user)
+    team_services.team_update(
+        team=team,
+        expected_version=team.version,
+        name=team.name,
+        topic="",
+        idea="",
+        leader=None,
+        facilitator=facilitation,
+    )
+    noting = judge(cohort, department="외부기관B")
+    MembershipFactory(cohort=cohort, role=Role.FACILITATOR, user=noting.user)
+    session = Session.objects.create(
+        cohort=cohort, number=1, title="1회차", starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(hours=2)
+    )
+    FacilitatorNote.objects.create(session=session, team=other_team, author=noting.user, body="진행 점검")
+    for membership in (assigned, noting):
+        services.panel_add(rnd=written, judge=membership)
+
+    found = {
+        (c.entry.team_id, c.judge_id): (c.kind, c.explanation)
+        for c in Conflict.objects.filter(judge__in=[assigned, noting]).select_related("entry")
+    }
+
+    name = assigned.user.name
+    assert found == {
+        (team.pk, assigned.pk): (ConflictKind.FACILITATOR, f"{name} 님은 {team.name}의 담당 퍼실리테이터입니다."),
+        (other_team.pk, noting.pk): (
+            ConflictKind.FACILITATOR,
+            f"{noting.user.name} 님은 퍼실리테이터로서 {other_team.name}에 대한 기록을 작성했습니다.",
+        ),
+    }
+    services.assignment_run(rnd=written)
+    assert not written.assignments.filter(entry__team=team, judge=assigned).exists()
+    assert written.assignments.filter(entry__team=other_team, judge=assigned).exists()
+
+
 def test_an_override_needs_a_reason_and_gives_the_assignment_back(contest, written, entries, organizer):
     conflicted = judge(contest.cohort, department="민원담당관")
     services.panel_add(rnd=written, judge=conflicted)
