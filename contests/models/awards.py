@@ -18,7 +18,10 @@ class PeerVote(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="votes", verbose_name=_("round"))
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="votes", verbose_name=_("entry"))
-    voter = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+", verbose_name=_("voter"))
+    # None once the cohort's personal data is destroyed: the vote still counts, nobody knows whose it was.
+    voter = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("voter")
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

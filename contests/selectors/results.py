@@ -109,7 +109,8 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
                 .annotate(n=Count("id"))
                 .order_by()
             )
-            voters = PeerVote.objects.filter(round=rnd).values("voter").distinct().count()
+            # (after the cohort's personal data is destroyed the votes stay but their voters are unknown)
+            voters = PeerVote.objects.filter(round=rnd, voter__isnull=False).values("voter").distinct().count()
             peer[rnd.pk] = scoring.peer_scores(votes, entry_ids=ranked_ids)
             views.append(RoundView(round=rnd, result=None, judge_names=names, votes=votes, voters=voters))
             continue
