@@ -1,6 +1,6 @@
 """Contests: the pure results model, judge assignment and the SVG charts (and, later, the pages).
 
-Results (pure, contests/scoring.py): made-up rounds whose entries have a true quality (normal, mean 65,
+Results (pure, contests/scoring/): made-up rounds whose entries have a true quality (normal, mean 65,
 sd 8), judges a leniency (sd 6 points) and every rating noise (sd 4), five criteria per scoresheet. The
 national size is 1,000 entries × 50 judges with 3–5 judges per entry (about 4,000 ratings); the pilot's is
 30 entries × 7 judges, every judge on every entry. The baseline is the raw mean per entry alone (numpy

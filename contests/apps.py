@@ -11,3 +11,4 @@ class ContestsConfig(AppConfig):
     team_panels = ("contests.home.team_awards_panel",)
     calendar_deadlines = ("contests.home.judging_deadlines",)
     notification_kinds = "contests.reminders.NOTIFICATION_KINDS"
+    personal_data = "contests.personal_data"

@@ -122,14 +122,19 @@ def assign(
     existing: Iterable[tuple[int, int]] = (),
     affinity: Mapping[tuple[int, int], float] | None = None,
     seed: int = 0,
+    labels: Mapping[int, str] | None = None,
+    judge_labels: Mapping[int, str] | None = None,
 ) -> Assignment:
     """Assign judges to entries (see the module docstring). Deterministic for a seed.
 
     `conflicts` and `existing` are (entry_id, judge_id) pairs. `per_entry=None` means every judge scores
     every entry without a conflict (`max_load` is not applied then). `affinity` (entry_id, judge_id) → −1…1
-    prefers pairs with a higher value, after balance. Raises `AssignmentError` for `per_entry` or `max_load`
-    below one.
+    prefers pairs with a higher value, after balance. `labels` (entry_id → what people call the entry, e.g. its
+    entry number) and `judge_labels` (judge_id → name) are used in the problems' messages; an id without a
+    label is named by its id. Raises `AssignmentError` for `per_entry` or `max_load` below one.
     """
+    labels = labels or {}
+    judge_labels = judge_labels or {}
     entries = list(dict.fromkeys(entries))
     judges = list(dict.fromkeys(judges))
     conflict_set = set(conflicts)
@@ -142,7 +147,8 @@ def assign(
     problems: list[Problem] = [
         Problem(
             PROBLEM_EXISTING_CONFLICT,
-            gettext("Entry %(entry)s: judge %(judge)s is assigned but has a conflict.") % {"entry": e, "judge": j},
+            gettext("Entry %(entry)s: judge %(judge)s is assigned but has a conflict.")
+            % {"entry": labels.get(e, e), "judge": judge_labels.get(j, j)},
             entry_id=e,
             judge_id=j,
         )
@@ -163,7 +169,7 @@ def assign(
                 problems.append(
                     Problem(
                         PROBLEM_CONFLICTS,
-                        gettext("Entry %(entry)s: every judge has a conflict with it.") % {"entry": e},
+                        gettext("Entry %(entry)s: every judge has a conflict with it.") % {"entry": labels.get(e, e)},
                         entry_id=e,
                         needed=1,
                         available=0,
@@ -214,7 +220,13 @@ def assign(
             Problem(
                 code,
                 message
-                % {"entry": e, "available": available[e], "needed": per_entry, "assigned": got.get(e, 0), "cap": cap},
+                % {
+                    "entry": labels.get(e, e),
+                    "available": available[e],
+                    "needed": per_entry,
+                    "assigned": got.get(e, 0),
+                    "cap": cap,
+                },
                 entry_id=e,
                 needed=per_entry,
                 assigned=got.get(e, 0),

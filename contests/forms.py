@@ -3,14 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    DECLARABLE_KINDS,
-    ENTRY_FORM_FIELDS,
-    Contest,
-    ContestKind,
-    EntryForm,
-    TieBreak,
-)
+from .models import DECLARABLE_KINDS, ENTRY_FORM_FIELDS, Contest, ContestKind, EntryForm, TieBreak
 
 
 def _when(label) -> forms.DateTimeField:
@@ -89,20 +82,11 @@ class EntryFormForm(forms.ModelForm):
     class Meta:
         model = EntryForm
         fields = list(ENTRY_FORM_FIELDS)
+        # Every long text of the form (the TextFields) gets a text area.
         widgets = {
             name: forms.Textarea(attrs={"rows": 4})
-            for name in (
-                "participants",
-                "summary",
-                "background",
-                "content",
-                "ai_usage",
-                "security_measures",
-                "results_before",
-                "results_after",
-                "spread",
-                "plans",
-            )
+            for name in ENTRY_FORM_FIELDS
+            if EntryForm._meta.get_field(name).get_internal_type() == "TextField"
         }
 
 

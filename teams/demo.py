@@ -92,10 +92,12 @@ def seed(*, cohort) -> dict[str, int]:
             membership=membership, topic=topics[topic_name] if topic_name else None, colleagues=colleagues
         )
 
-    facilitator = (
-        Membership.objects.filter(cohort=cohort, role=Role.FACILITATOR).select_related("user").order_by("pk").first()
+    facilitators = list(
+        Membership.objects.filter(cohort=cohort, role=Role.FACILITATOR, is_active=True)
+        .select_related("user")
+        .order_by("pk")
     )
-    actor = facilitator.user if facilitator else None
+    actor = facilitators[0].user if facilitators else None
     services.teams_auto_form(cohort=cohort, actor=actor, seed=DEMO_SEED if pilot else DEMO_SEED + 1)
 
     used: set[str] = set()
@@ -107,7 +109,13 @@ def seed(*, cohort) -> dict[str, int]:
         members = [m.membership for m in team.members.all()]
         leader = max(members, key=lambda m: (m.ai_level or 3, -m.pk)) if members else None
         services.team_update(
-            team=team, expected_version=team.version, name=name, topic=team.topic, idea=idea, leader=leader
+            team=team,
+            expected_version=team.version,
+            name=name,
+            topic=team.topic,
+            idea=idea,
+            leader=leader,
+            facilitator=facilitators[team.pk % len(facilitators)] if facilitators else None,
         )
     services.formation_finalize(cohort=cohort, actor=actor)
     if not pilot:

@@ -122,7 +122,15 @@ class TeamForm(lg_forms.Form):
     leader = MembershipChoiceField(
         label=_("Team leader"), queryset=Membership.objects.none(), required=False, empty_label=_("Not chosen")
     )
+    facilitator = MembershipChoiceField(
+        label=_("Facilitator"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("Not chosen"),
+        help_text=_("The facilitator who looks after the team; in contests they do not judge its entries."),
+    )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, facilitators=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["leader"].queryset = members
+        self.fields["facilitator"].queryset = facilitators if facilitators is not None else Membership.objects.none()

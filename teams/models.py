@@ -22,6 +22,16 @@ class Team(models.Model):
         related_name="+",
         verbose_name=_("leader"),
     )
+    # The facilitator of the cohort who looks after the team. Contests treat them as having a conflict of
+    # interest with the team's entries.
+    facilitator = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="facilitated_teams",
+        verbose_name=_("facilitator"),
+    )
     # Raised by every change of the team's own fields: an edit made from a stale form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

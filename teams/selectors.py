@@ -58,7 +58,7 @@ def team_queryset(*, cohort: Cohort) -> QuerySet[Team]:
     """The cohort's teams in the order they were made, each with its members (two queries)."""
     return (
         Team.objects.filter(cohort=cohort)
-        .select_related("leader__user")
+        .select_related("leader__user", "facilitator__user")
         .prefetch_related(_members_prefetch())
         .order_by("pk")
     )
@@ -230,6 +230,15 @@ def team_notes(*, team: Team) -> list:
 def team_member_choices(*, team: Team) -> QuerySet[Membership]:
     """The team's members by name, for choosing its leader."""
     return Membership.objects.filter(team_membership__team=team).select_related("user").order_by("user__name")
+
+
+def facilitator_choices(*, cohort: Cohort) -> QuerySet[Membership]:
+    """The cohort's active facilitators by name, for choosing a team's facilitator."""
+    return (
+        Membership.objects.filter(cohort=cohort, role=Role.FACILITATOR, is_active=True)
+        .select_related("user")
+        .order_by("user__name")
+    )
 
 
 def preference_for(*, membership: Membership) -> TeamPreference | None:

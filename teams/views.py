@@ -341,14 +341,16 @@ def team_edit(request, pk: int, team_pk: int):
     if team is None:
         raise Http404
     members = selectors.team_member_choices(team=team)
+    facilitators = selectors.facilitator_choices(cohort=cohort)
     initial = {
         "version": team.version,
         "name": team.name,
         "topic": team.topic,
         "idea": team.idea,
         "leader": team.leader_id,
+        "facilitator": team.facilitator_id,
     }
-    form = TeamForm(request.POST or None, initial=initial, members=members)
+    form = TeamForm(request.POST or None, initial=initial, members=members, facilitators=facilitators)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -360,11 +362,12 @@ def team_edit(request, pk: int, team_pk: int):
                     topic=form.cleaned_data["topic"],
                     idea=form.cleaned_data["idea"],
                     leader=form.cleaned_data["leader"],
+                    facilitator=form.cleaned_data["facilitator"],
                 )
             except services.TeamError as exc:
                 if form.cleaned_data["version"] != team.version:  # someone else saved first: show what is there now
-                    current = {**initial, "leader": team.leader_id or ""}
-                    form = TeamForm(current, members=members)
+                    current = {**initial, "leader": team.leader_id or "", "facilitator": team.facilitator_id or ""}
+                    form = TeamForm(current, members=members, facilitators=facilitators)
                     form.is_valid()
                 form.add_error(None, exc.message)
             else:

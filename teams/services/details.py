@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from learninggroup.models import Cohort, Membership
+from learninggroup.models import Cohort, Membership, Role
 from learninggroup.text import multi_line, single_line
 
 from ..models import Team, TeamMembership
@@ -42,6 +42,10 @@ def team_create(*, cohort: Cohort, name: str, topic: str = "") -> Team:
     return team
 
 
+# `team_update(facilitator=KEEP)`: the team keeps the facilitator it has.
+KEEP = object()
+
+
 @transaction.atomic
 def team_update(
     *,
@@ -51,8 +55,10 @@ def team_update(
     topic: str,
     idea: str,
     leader: Membership | None,
+    facilitator: Membership | object | None = KEEP,
 ) -> Team:
-    """Rename a team, set its topic, short idea and leader. An edit from a stale form is refused."""
+    """Rename a team, set its topic, short idea, leader and facilitator (an active facilitator of the cohort).
+    An edit from a stale form is refused."""
     team = _lock_teams(team)[team.pk]
     if team.version != expected_version:
         raise TeamError(
@@ -65,6 +71,12 @@ def team_update(
     _check_name_free(team.cohort, name, exclude=team.pk)
     if leader is not None and not TeamMembership.objects.filter(team=team, membership=leader).exists():
         raise TeamError(_("The leader must be a member of the team."))
+    if facilitator is not KEEP:
+        if facilitator is not None and (
+            facilitator.cohort_id != team.cohort_id or facilitator.role != Role.FACILITATOR or not facilitator.is_active
+        ):
+            raise TeamError(_("The team's facilitator must be a facilitator of this cohort."))
+        team.facilitator = facilitator
     team.name = name
     team.topic = " ".join(single_line(topic).split())
     team.idea = multi_line(idea).strip()

@@ -216,3 +216,24 @@ def test_freezing_keeps_every_existing_pair(request, extra):
     needing = {e for e, count in first.coverage.items() if count < per_entry}
     assert {e for e, _ in second.added} <= needing
     assert all(second.coverage[e] <= per_entry for e in entries)
+
+
+def test_problems_name_entries_and_judges_by_their_labels():
+    """The caller passes what people call an entry (its entry number) and a judge (the name)."""
+    labels = {11: "1", 12: "2", 13: "3"}
+    with translation.override("en"):
+        short = assign([11, 12, 13], [1, 2, 3, 4], conflicts=[(12, 1), (12, 2)], per_entry=3, labels=labels)
+        kept = assign(
+            [11],
+            [1, 2],
+            conflicts=[(11, 2)],
+            per_entry=1,
+            existing=[(11, 2)],
+            labels=labels,
+            judge_labels={2: "김심사"},
+        )
+    assert [p.message for p in short.problems] == ["Entry 2: only 2 judges without a conflict, 3 needed."]
+    assert [p.message for p in kept.problems] == ["Entry 1: judge 김심사 is assigned but has a conflict."]
+    with translation.override("ko"):
+        everyone = assign([11, 12], [1], conflicts=[(12, 1)], labels=labels)
+    assert [p.message for p in everyone.problems] == ["출품 2번: 모든 심사위원에게 이해충돌이 있습니다."]

@@ -1,7 +1,9 @@
 """Done when (issue 9), in a real browser on the demo: an organizer opens the internal contest, nominates the
 submitted prototypes, assigns judges automatically and sees the conflicts explained; a judge confirms no
 conflict, scores with autosave and submits; the organizer sees raw and adjusted results with agreement and
-charts, assigns an award and publishes; a team member sees the team's feedback."""
+charts, assigns an award and publishes; a team member sees the team's feedback. On the way a participant
+votes in the peer round (never for their own team) and the judge presses 제출 right after changing a score,
+while its autosave is still on its way."""
 
 import io
 import re
@@ -12,7 +14,7 @@ from playwright.sync_api import expect
 
 from contests import demo as contests_demo
 from contests import services
-from contests.models import Contest, ContestStatus, JudgeAssignment, RoundKind, SheetStatus
+from contests.models import Contest, ContestStatus, Entry, JudgeAssignment, PeerVote, RoundKind, Score, SheetStatus
 from learninggroup.models import Membership, Role
 from teams.models import TeamMembership
 from tests.browser import BROWSER_MARKS, sign_in
@@ -94,6 +96,39 @@ def test_a_contest_from_nomination_to_the_teams_feedback(new_page, live_server, 
     organizer.get_by_role("button", name="심사 시작(산식 공개, 심사위원단 확정)").click()
     assert "심사 중" in organizer.locator(".flow li.current").inner_text()
 
+    # A participant whose team is entered votes in the peer round: their own team has no vote button and the
+    # server refuses a vote for it all the same.
+    voter_place = (
+        TeamMembership.objects.filter(team__contest_entries__contest=contest, team__contest_entries__status="active")
+        .exclude(membership__user__password__startswith="!")
+        .select_related("membership__user")
+        .first()
+    )
+    own_entry = Entry.objects.get(contest=contest, team_id=voter_place.team_id, status="active")
+    voter = new_page()
+    sign_in(voter, live_server, voter_place.membership.user.email)
+    voter.goto(f"{base}/cohorts/{cohort_id}/contests/{contest.pk}/")
+    voter.get_by_role("link", name="동료 투표").click()
+    own = voter.locator("li.ballot-entry").filter(has_text=f"{own_entry.number}. {own_entry.title}")
+    expect(own.locator(".badge")).to_have_text("우리 팀")
+    expect(own.get_by_role("button", name="투표")).to_have_count(0)
+    other = voter.locator("li.ballot-entry").filter(has=voter.get_by_role("button", name="투표", exact=True)).first
+    other_number = other.locator("span").first.inner_text().split(".")[0]
+    other.get_by_role("button", name="투표", exact=True).click()
+    assert "투표했습니다." in voter.content()
+    voted = voter.locator("li.ballot-entry").filter(has_text=re.compile(rf"(^|\s){other_number}\. "))
+    expect(voted.locator(".badge-ok")).to_have_text("투표함")
+    refused = voter.request.post(
+        f"{base}/cohorts/{cohort_id}/contests/{contest.pk}/vote/",
+        form={
+            "csrfmiddlewaretoken": voter.locator("input[name=csrfmiddlewaretoken]").first.input_value(),
+            "entry": str(own_entry.pk),
+        },
+    )
+    assert "자기 팀에는 투표할 수 없습니다." in refused.text()
+    votes = PeerVote.objects.filter(round__contest=contest, voter=voter_place.membership)
+    assert [v.entry.number for v in votes] == [int(other_number)]
+
     # A judge confirms no conflict, scores with autosave and submits.
     judge = new_page()
     sign_in(judge, live_server, "judge1@busan.example")
@@ -115,8 +150,21 @@ def test_a_contest_from_nomination_to_the_teams_feedback(new_page, live_server, 
     comment = judge.locator("textarea[name^=comment-]").first
     saved_after(lambda: (comment.fill("현장 문제를 수치로 잘 정의했습니다."), comment.press("Tab")))
     assert "저장됨" in judge.locator("#autosave-status").inner_text()
+    # A last change and 제출 at once: the click takes the focus, the change starts an autosave, the submit
+    # waits for it and is not refused as stale.
+    first_box = inputs.first
+    changed_to = str(int(float(first_box.get_attribute("max"))) - 1)
+    first_box.fill(changed_to)
     judge.locator('button[formaction$="/submit/"]').click()
-    assert "심사표를 제출했습니다" in judge.content()
+    expect(judge.locator("body")).to_contain_text("심사표를 제출했습니다")
+    submitted = Score.objects.get(
+        sheet__assignment__round__contest=contest,
+        sheet__assignment__judge__user__email="judge1@busan.example",
+        sheet__status=SheetStatus.SUBMITTED,
+        criterion__order=1,
+        criterion__round__kind=RoundKind.WRITTEN,
+    )
+    assert submitted.value == int(changed_to)
     assert f"1 / {entered}" in judge.locator(".progress-count").inner_text()
 
     # The other judges finish (as services), the organizer closes judging and reads the results.

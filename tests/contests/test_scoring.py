@@ -1,4 +1,4 @@
-"""Contest results (contests/scoring.py): a pure module, tested on hand-worked examples and with hypothesis."""
+"""Contest results (contests/scoring/): a pure package, tested on hand-worked examples and with hypothesis."""
 
 import datetime as dt
 import math

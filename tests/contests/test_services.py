@@ -144,6 +144,51 @@ def test_conflicts_by_team_membership_department_and_facilitation_never_by_mail_
     assert written.assignments.filter(entry=entries[1], judge=same_department).exists()
 
 
+def test_the_teams_facilitator_has_a_conflict_and_notes_remain_a_second_reason(
+    contest, written, entries, teams, organizer
+):
+    from teams import services as team_services
+
+    cohort = contest.cohort
+    (team, _members), (other_team, _others) = teams[0], teams[1]
+    assigned = judge(cohort, department="외부기관A")
+    facilitation = MembershipFactory(cohort=cohort, role=Role.FACILITATOR, user=assigned.user)
+    team_services.team_update(
+        team=team,
+        expected_version=team.version,
+        name=team.name,
+        topic="",
+        idea="",
+        leader=None,
+        facilitator=facilitation,
+    )
+    noting = judge(cohort, department="외부기관B")
+    MembershipFactory(cohort=cohort, role=Role.FACILITATOR, user=noting.user)
+    session = Session.objects.create(
+        cohort=cohort, number=1, title="1회차", starts_at=timezone.now(), ends_at=timezone.now() + dt.timedelta(hours=2)
+    )
+    FacilitatorNote.objects.create(session=session, team=other_team, author=noting.user, body="진행 점검")
+    for membership in (assigned, noting):
+        services.panel_add(rnd=written, judge=membership)
+
+    found = {
+        (c.entry.team_id, c.judge_id): (c.kind, c.explanation)
+        for c in Conflict.objects.filter(judge__in=[assigned, noting]).select_related("entry")
+    }
+
+    name = assigned.user.name
+    assert found == {
+        (team.pk, assigned.pk): (ConflictKind.FACILITATOR, f"{name} 님은 {team.name}의 담당 퍼실리테이터입니다."),
+        (other_team.pk, noting.pk): (
+            ConflictKind.FACILITATOR,
+            f"{noting.user.name} 님은 퍼실리테이터로서 {other_team.name}에 대한 기록을 작성했습니다.",
+        ),
+    }
+    services.assignment_run(rnd=written)
+    assert not written.assignments.filter(entry__team=team, judge=assigned).exists()
+    assert written.assignments.filter(entry__team=other_team, judge=assigned).exists()
+
+
 def test_an_override_needs_a_reason_and_gives_the_assignment_back(contest, written, entries, organizer):
     conflicted = judge(contest.cohort, department="민원담당관")
     services.panel_add(rnd=written, judge=conflicted)
@@ -424,3 +469,44 @@ def test_ministry_entries_get_a_prefilled_form_saved_with_optimistic_locking(coh
 def test_team_with_members_factory_makes_three(cohort):
     team, members = team_with_members(cohort, "x팀")
     assert team.members.count() == 3 and len(members) == 3
+
+
+def test_a_scoresheet_cannot_be_reopened_once_the_results_are_published(cohort, organizer):
+    from .factories import judged_contest
+
+    contest, panel = judged_contest(cohort, organizer, entries=2, publish=True)
+    sheet = contest.rounds.get(kind=RoundKind.WRITTEN).assignments.filter(judge=panel[0]).first().sheet
+
+    with pytest.raises(services.ContestError) as error:
+        services.sheet_reopen(sheet=sheet, actor=organizer, reason="점수 확인")
+
+    assert error.value.code == "published"
+    assert str(error.value) == "결과가 발표되어 심사표를 다시 열 수 없습니다. 먼저 발표를 취소하세요."
+    sheet.refresh_from_db()
+    assert sheet.status == SheetStatus.SUBMITTED
+    # Once the results are taken back, the organizer can reopen it again.
+    services.contest_set_status(contest=contest, status=ContestStatus.CLOSED, actor=organizer)
+    assert services.sheet_reopen(sheet=sheet, actor=organizer).status == SheetStatus.DRAFT
+
+
+def test_a_stale_save_of_what_is_already_stored_is_accepted_and_writes_nothing(judging, written, entries):
+    """제출 pressed while the autosave of the same values is on its way: the submit's save is based on the
+    version before that autosave, but it posts nothing new."""
+    assignment = written.assignments.filter(entry=entries[0]).first()
+    user = assignment.judge.user
+    first = written.criteria.first()
+    posted = {"values": {first.pk: "15"}, "comments": {first.pk: "근거가 좋음"}, "note": "메모"}
+    services.sheet_save(assignment=assignment, **posted, base_version=0, actor=user)  # the autosave
+
+    result = services.sheet_save(assignment=assignment, **posted, base_version=0, actor=user)  # the submit's save
+
+    assert result.changed == 0 and result.sheet.version == 1
+    assert ScoreChange.objects.filter(sheet=result.sheet).count() == 3
+    services.sheet_save(assignment=assignment, values={first.pk: "15"}, base_version=0, actor=user)  # a subset
+    for different in (
+        {"values": {first.pk: "14"}},
+        {"values": {}, "comments": {first.pk: "다름"}},
+        {"values": {}, "note": "x"},
+    ):
+        with pytest.raises(services.StaleSheet):
+            services.sheet_save(assignment=assignment, **different, base_version=0, actor=user)

@@ -240,3 +240,46 @@ def test_contest_pages_run_a_constant_number_of_queries(client, cohort, organize
         "desk": 8,
         "sheet": 13,
     }
+
+
+def test_submit_right_after_an_autosave_of_the_same_values_is_not_refused(client, cohort, judged):
+    """The form still carries the version before the autosave that is on its way: nothing else changed."""
+    contest, panel = judged
+    mine = _assignment(contest, panel[0])
+    first = contest.rounds.get(kind="written").criteria.first()
+    client.force_login(panel[0].user)
+    loaded = mine.sheet.version
+    client.post(
+        reverse("sheet_autosave", args=[cohort.pk, mine.pk]),
+        {"version": loaded, f"score-{first.pk}": "11"},
+        headers={"HX-Request": "true"},
+    )
+
+    client.post(reverse("sheet_submit", args=[cohort.pk, mine.pk]), {"version": loaded, f"score-{first.pk}": "11"})
+
+    mine.sheet.refresh_from_db()
+    assert mine.sheet.status == SheetStatus.SUBMITTED
+    assert Score.objects.get(sheet=mine.sheet, criterion=first).value == 11
+
+
+def test_reopen_is_neither_offered_nor_accepted_after_publishing(client, cohort, organizer):
+    contest, panel = judged_contest(cohort, organizer, entries=2, publish=True)
+    written = contest.rounds.get(kind="written")
+    mine = written.assignments.filter(judge=panel[0]).first()
+    client.force_login(organizer)
+
+    page = client.get(reverse("round_panel", args=[cohort.pk, contest.pk, written.pk]))
+    assert "다시 열기" not in text(page)
+    response = client.post(reverse("sheet_reopen", args=[cohort.pk, mine.pk]), {"reason": "확인"}, follow=True)
+
+    assert "결과가 발표되어 심사표를 다시 열 수 없습니다." in text(response)
+    mine.sheet.refresh_from_db()
+    assert mine.sheet.status == SheetStatus.SUBMITTED
+
+
+def test_reopen_is_offered_before_publishing(client, cohort, organizer):
+    contest, _panel = judged_contest(cohort, organizer, entries=2)
+    written = contest.rounds.get(kind="written")
+    client.force_login(organizer)
+
+    assert "다시 열기" in text(client.get(reverse("round_panel", args=[cohort.pk, contest.pk, written.pk])))
