@@ -66,18 +66,18 @@ def rank(
         moment = submitted_at.get(entry_id)
         return (1,) if moment is None else (0, moment)
 
-    scored = [(e, s) for e, s in scores.items() if s is not None]
+    by_score = sorted((-round(float(s), decimals), e) for e, s in scores.items() if s is not None)
     unscored = sorted(e for e, s in scores.items() if s is None)
-    keyed = [(-round(float(s), decimals), *(step_key(step, e) for step in ladder), e) for e, s in scored]
-    keyed.sort(key=lambda k: (k[:-1], k[-1]))
     placings: list[Placing] = []
     position = 0
-    while position < len(keyed):
-        # the group with the same (rounded) score
+    while position < len(by_score):
+        # the group with the same (rounded) score; only a tie needs the ladder's keys
         end = position
-        while end < len(keyed) and keyed[end][0] == keyed[position][0]:
+        while end < len(by_score) and by_score[end][0] == by_score[position][0]:
             end += 1
-        group = keyed[position:end]
+        group = [(score, *(step_key(step, e) for step in ladder), e) for score, e in by_score[position:end]]
+        if len(group) > 1:
+            group.sort(key=lambda k: (k[:-1], k[-1]))
         run = 0
         while run < len(group):
             # a run of entries equal on every step of the ladder shares one place

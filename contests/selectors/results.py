@@ -41,14 +41,11 @@ def _score_rows(rnd: Round, criteria: list[Criterion]) -> list[scoring.ScoreRow]
     with connections[sheets.db].cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
+    scale = 100.0 / max_total
     rows = []
     for entry_id, judge_id, *points in fetched:
-        values = tuple(p or 0.0 for p in points)
-        rows.append(
-            scoring.ScoreRow(
-                entry_id=entry_id, judge_id=judge_id, total=min(100.0, sum(values) * 100.0 / max_total), criteria=values
-            )
-        )
+        values = tuple(points) if None not in points else tuple(p or 0.0 for p in points)
+        rows.append(scoring.ScoreRow(entry_id, judge_id, min(100.0, sum(values) * scale), values))
     return rows
 
 

@@ -212,14 +212,8 @@ def sheet_submit(*, assignment: JudgeAssignment, actor: User, now: dt.datetime |
             _("Score every criterion before submitting: %(missing)s.") % {"missing": ", ".join(missing)},
             code="incomplete",
         )
-    sheet.status = SheetStatus.SUBMITTED
     sheet.submitted_at = now
-    sheet.version += 1
-    sheet.save()
-    ScoreChange.objects.create(
-        sheet=sheet, field="status", old=SheetStatus.DRAFT, new=SheetStatus.SUBMITTED, changed_by=actor, changed_at=now
-    )
-    return sheet
+    return _move(sheet, SheetStatus.SUBMITTED, actor=actor, now=now)
 
 
 @transaction.atomic
@@ -236,15 +230,20 @@ def sheet_reopen(*, sheet: ScoreSheet, actor: User, reason: str = "", now: dt.da
         )
     if sheet.status != SheetStatus.SUBMITTED:
         raise ContestError(_("Only a submitted scoresheet can be reopened."), code="not_submitted")
-    sheet.status = SheetStatus.DRAFT
     sheet.reopened_at = now
     sheet.reopened_by = actor
     sheet.reopen_reason = _text(reason)[:300]
+    return _move(sheet, SheetStatus.DRAFT, actor=actor, now=now)
+
+
+def _move(sheet: ScoreSheet, status: str, *, actor: User, now: dt.datetime) -> ScoreSheet:
+    """Put the (locked) sheet in `status` as a new version, with the move in its history."""
+    ScoreChange.objects.create(
+        sheet=sheet, field="status", old=sheet.status, new=status, changed_by=actor, changed_at=now
+    )
+    sheet.status = status
     sheet.version += 1
     sheet.save()
-    ScoreChange.objects.create(
-        sheet=sheet, field="status", old=SheetStatus.SUBMITTED, new=SheetStatus.DRAFT, changed_by=actor, changed_at=now
-    )
     return sheet
 
 

@@ -110,13 +110,14 @@ def sheet_recuse(request, pk: int, assignment_pk: int):
     return redirect("judge_desk", cohort.pk, contest.pk)
 
 
-def _posted_scores(request, criteria) -> tuple[dict, dict]:
+def _posted_scores(request) -> tuple[dict, dict]:
+    """The posted `score-<criterion id>` and `comment-<criterion id>` fields by criterion id (the service checks
+    that each criterion is one of the round's)."""
     values, comments = {}, {}
-    for criterion in criteria:
-        if f"score-{criterion.pk}" in request.POST:
-            values[criterion.pk] = request.POST.get(f"score-{criterion.pk}", "")
-        if f"comment-{criterion.pk}" in request.POST:
-            comments[criterion.pk] = request.POST.get(f"comment-{criterion.pk}", "")
+    for name, value in request.POST.items():
+        kind, _dash, number = name.partition("-")
+        if number.isdigit() and kind in ("score", "comment"):
+            (values if kind == "score" else comments)[int(number)] = value
     return values, comments
 
 
@@ -130,7 +131,7 @@ def _version(request) -> int:
 def _save_posted(request, assignment, *, always: bool) -> services.SheetSave | None:
     """Save the scores, comments and note the scoresheet form posted, based on the version it was loaded at.
     Unless `always`, a post with none of them saves nothing (None)."""
-    values, comments = _posted_scores(request, list(assignment.round.criteria.all()))
+    values, comments = _posted_scores(request)
     note = request.POST.get("note") if "note" in request.POST else None
     if not always and not values and not comments and note is None:
         return None

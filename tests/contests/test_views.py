@@ -242,6 +242,24 @@ def test_contest_pages_run_a_constant_number_of_queries(client, cohort, organize
     }
 
 
+@pytest.mark.parametrize("size", [2, 5])
+def test_the_score_autosave_runs_a_constant_number_of_queries(client, cohort, organizer, size):
+    contest, panel = judged_contest(cohort, organizer, entries=size, submit=False)
+    mine = _assignment(contest, panel[0])
+    first = contest.rounds.get(kind="written").criteria.first()
+    client.force_login(panel[0].user)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            reverse("sheet_autosave", args=[cohort.pk, mine.pk]),
+            {"version": mine.sheet.version, f"score-{first.pk}": "12", f"comment-{first.pk}": "좋음"},
+            headers={"HX-Request": "true"},
+        )
+
+    assert "autosave-status saved" in response.content.decode()
+    assert len(queries) == 18
+
+
 def test_submit_right_after_an_autosave_of_the_same_values_is_not_refused(client, cohort, judged):
     """The form still carries the version before the autosave that is on its way: nothing else changed."""
     contest, panel = judged
