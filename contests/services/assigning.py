@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from learninggroup.models import User
 
 from ..models import Conflict, Entry, EntryStatus, JudgeAssignment, PanelJudge, Round
-from .common import ContestError
+from .common import ContestError, judging_ended
 from .conflicts import conflicts_detect
 
 
@@ -37,6 +37,7 @@ def assignment_run(*, rnd: Round, actor: User | None = None, seed: int = 0) -> A
     contest = rnd.contest
     if rnd.is_peer:
         raise ContestError(_("A peer round has no judges."))
+    judging_ended(contest)
     conflicts_detect(contest=contest)
     entries = list(Entry.objects.filter(contest=contest, status=EntryStatus.ACTIVE).order_by("number"))
     panel = list(PanelJudge.objects.filter(round=rnd).select_related("judge__user").order_by("judge__user__name"))

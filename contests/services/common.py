@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from learninggroup.errors import DomainError
 
-from ..models import ScoreSheet
+from ..models import ContestStatus, ScoreSheet
 
 
 class ContestError(DomainError):
@@ -49,6 +49,12 @@ class StaleSheet(ContestError):
             % {"time": timezone.localtime(self.current.saved_at).strftime("%H:%M") if self.current.saved_at else ""},
             code="stale",
         )
+
+
+def judging_ended(contest) -> None:
+    """Refuse a change to panels or assignments once judging closed: the results stand on the sheets as they are."""
+    if contest.status in (ContestStatus.CLOSED, ContestStatus.PUBLISHED):
+        raise ContestError(_("Judging has ended: the panel and the assignments can no longer change."), code="ended")
 
 
 def _text(value) -> str:

@@ -26,7 +26,7 @@ from ..models import (
     ScoreSheet,
     SheetStatus,
 )
-from .common import ContestError, NotAssigned, _text
+from .common import ContestError, NotAssigned, _text, judging_ended
 
 
 @transaction.atomic
@@ -36,6 +36,7 @@ def panel_add(*, rnd: Round, judge: Membership, is_shadow: bool = False, now: dt
     rnd = Round.objects.select_related("contest").get(pk=rnd.pk)
     if rnd.is_peer:
         raise ContestError(_("A peer round has no judges."))
+    judging_ended(rnd.contest)
     if judge.cohort_id != rnd.contest.cohort_id or judge.role != Role.JUDGE or not judge.is_active:
         raise ContestError(_("Only a judge of this cohort can sit on the panel."))
     panel_judge, _created = PanelJudge.objects.get_or_create(

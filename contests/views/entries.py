@@ -18,7 +18,7 @@ from submissions.models import Submission
 
 from .. import selectors, services
 from ..forms import EntryFormForm
-from ..models import ENTRY_FORM_FIELDS, Conflict, ContestKind, EntryForm
+from ..models import ENTRY_FORM_FIELDS, Conflict, ContestKind, ContestStatus, EntryForm
 from .common import _contest, _entry, _fail, _round
 
 
@@ -137,6 +137,7 @@ def round_panel(request, pk: int, contest_pk: int, round_pk: int):
             "entry_rows": [(e, by_entry.get(e.pk, [])) for e in entries],
             "report": request.session.pop(f"assignment-report-{rnd.pk}", None),
             "conflicts_active": overview.conflicts_active,
+            "judging_ended": contest.status in (ContestStatus.CLOSED, ContestStatus.PUBLISHED),
         },
     )
 

@@ -301,3 +301,23 @@ def test_reopen_is_offered_before_publishing(client, cohort, organizer):
     client.force_login(organizer)
 
     assert "다시 열기" in text(client.get(reverse("round_panel", args=[cohort.pk, contest.pk, written.pk])))
+
+
+def test_after_judging_ends_the_panel_and_assignments_stay_as_they_were(client, cohort, organizer, make_member):
+    contest, _panel = judged_contest(cohort, organizer, entries=2, publish=True)
+    written = contest.rounds.get(kind="written")
+    late = make_member(Role.JUDGE, cohort, department="감사위원회").memberships.get(cohort=cohort)
+    before = written.assignments.count()
+    client.force_login(organizer)
+
+    page = client.get(reverse("round_panel", args=[cohort.pk, contest.pk, written.pk]))
+    assert "심사위원 자동 배정" not in text(page)
+    assert "심사가 끝나 심사위원단과 배정을 바꿀 수 없습니다." in text(page)
+    panel_url = reverse("round_panel", args=[cohort.pk, contest.pk, written.pk])
+    added = client.post(panel_url, {"judge": late.pk}, follow=True)
+    assigned = client.post(reverse("round_assign", args=[cohort.pk, contest.pk, written.pk]), follow=True)
+
+    assert "심사가 끝나 심사위원단과 배정을 바꿀 수 없습니다." in text(added)
+    assert "심사가 끝나 심사위원단과 배정을 바꿀 수 없습니다." in text(assigned)
+    assert not written.panel.filter(judge=late).exists()
+    assert written.assignments.count() == before
