@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "learninggroup.middleware.PrivacyAndMfaMiddleware",
+    "learninggroup.errorpages.ErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "learninggroup.urls"
