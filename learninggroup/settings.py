@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its exception hook runs after all others (learninggroup/errorpages.py).
+    "learninggroup.errorpages.ErrorPagesMiddleware",
     "learninggroup.proxy.TrustedProxyMiddleware",
     "learninggroup.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -86,7 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "learninggroup.middleware.PrivacyAndMfaMiddleware",
-    "learninggroup.errorpages.ErrorPagesMiddleware",
+    "learninggroup.errorpages.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "learninggroup.urls"

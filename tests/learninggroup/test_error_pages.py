@@ -89,3 +89,14 @@ def test_a_bad_request_is_the_korean_400_and_the_detail_stays_in_the_log(client,
     assert "요청을 처리할 수 없습니다" in html and "detail for the log only" not in html
     no_debug_page(html)
     assert "detail for the log only" in caplog.text
+
+
+def test_allauth_still_answers_its_own_exceptions_in_development(client, organizer, mode):
+    """allauth asks for the password again (a redirect) before two-factor set-up; the error pages must not take
+    that exception for a failure."""
+    client.force_login(organizer)
+
+    response = client.get(reverse("mfa_activate_totp"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
