@@ -15,14 +15,18 @@ print); a part tells the cohorts apart with `is_pilot(cohort)` and reads the sec
 from __future__ import annotations
 
 import datetime as dt
+import math
 from importlib import import_module
 
 import holidays
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from .emblems import organization_set_emblem
+from .images import png_image
 from .models import Cohort, Invitation, Membership, Organization, PrivacyConsent, PrivacyNotice, Role, User
 from .plugins import demo_parts
 
@@ -265,6 +269,28 @@ def _enrol_everyone(
     return people
 
 
+def demo_emblem(size: int = 96) -> bytes:
+    """A made-up emblem for the demo (not the city's real one): a sea-blue disc in a white ring, a sun and two
+    waves. Drawn in code, so the demo needs no image from outside."""
+    centre, radius = (size - 1) / 2, size / 2 - 1
+
+    def pixel(x: int, y: int) -> tuple[int, int, int, int]:
+        distance = math.hypot(x - centre, y - centre)
+        if distance > radius:
+            return (0, 0, 0, 0)
+        if distance > radius - size / 24:
+            return (255, 255, 255, 255)
+        for level in (0.62, 0.78):  # two waves across the lower half
+            crest = size * level + size / 24 * math.sin(2 * math.pi * x / (size / 2))
+            if abs(y - crest) < size / 28:
+                return (255, 255, 255, 255)
+        if math.hypot(x - centre, y - size * 0.36) < size / 7:  # the sun over the sea
+            return (240, 128, 40, 255)
+        return (0, 84, 166, 255)
+
+    return png_image(size, size, pixel)
+
+
 def _seed_parts(cohort: Cohort) -> dict[str, int]:
     counts: dict[str, int] = {}
     for part in demo_parts():  # each feature app's part (AppConfig.demo_part), after the people exist
@@ -276,6 +302,8 @@ def _seed_parts(cohort: Cohort) -> dict[str, int]:
 def seed_demo(*, today: dt.date | None = None) -> dict:
     """Create (or complete) both cohorts; running it again changes nothing."""
     organization, _ = Organization.objects.get_or_create(slug=ORGANIZATION["slug"], defaults=ORGANIZATION)
+    if not organization.emblem:
+        organization = organization_set_emblem(organization=organization, upload=ContentFile(demo_emblem()))
     pilot, _ = Cohort.objects.get_or_create(organization=organization, name=PILOT["name"], defaults=PILOT)
     zone = pilot.zone
     today = today or timezone.localdate(timezone=zone)

@@ -144,3 +144,14 @@ class CohortCreateForm(CohortForm):
 class LanguageForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False)
+
+
+class EmblemForm(Form):
+    emblem = forms.FileField(label=_("Emblem image"), required=False)
+    remove = forms.BooleanField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("remove") and not cleaned.get("emblem"):
+            self.add_error("emblem", _("Choose an image to upload."))
+        return cleaned

@@ -6,9 +6,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -68,17 +66,6 @@ class PrivacyAndMfaMiddleware:
                 % {"roles": roles},
             )
             return self._redirect(request, reverse("mfa_activate_totp"))
-        return None
-
-    def process_exception(self, request, exception):
-        """In development too, a 404 or 403 raised by a view shows the project's own Korean page (with the way
-        back), not Django's English debug page; production uses the same templates through Django's handlers."""
-        if not settings.DEBUG:
-            return None
-        if isinstance(exception, Http404):
-            return render(request, "404.html", status=404)
-        if isinstance(exception, PermissionDenied):
-            return render(request, "403.html", status=403)
         return None
 
     @staticmethod

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import uuid
 import zoneinfo
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -93,6 +95,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name
 
 
+def emblem_path(instance: Organization, filename: str) -> str:
+    """A random name (a new one for each upload, so the page's link changes with the image)."""
+    extension = os.path.splitext(filename)[1].lower()[:6]
+    return f"organizations/{instance.pk}/{uuid.uuid4().hex}{extension}"
+
+
 class Organization(models.Model):
     """A public body (a city, a province, a ministry) that runs cohorts."""
 
@@ -104,6 +112,10 @@ class Organization(models.Model):
         blank=True,
         help_text=_("The operating department and how to reach it, shown at the foot of every page."),
     )
+    # The institution's emblem beside its name in the header (learninggroup.emblems): PNG, JPEG or WebP, checked
+    # by its content, stored outside static and served only to members of its cohorts.
+    emblem = models.FileField(_("emblem"), upload_to=emblem_path, max_length=200, blank=True)
+    emblem_content_type = models.CharField(max_length=20, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,6 +125,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def emblem_version(self) -> str:
+        """Changes with every new emblem: the page links it with ?v= so a browser may cache it."""
+        return os.path.basename(self.emblem.name).split(".")[0][:12] if self.emblem else ""
 
 
 def validate_time_zone(value: str) -> None:

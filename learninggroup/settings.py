@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its exception hook runs after all others (learninggroup/errorpages.py).
+    "learninggroup.errorpages.ErrorPagesMiddleware",
     "learninggroup.proxy.TrustedProxyMiddleware",
     "learninggroup.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -86,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "learninggroup.middleware.PrivacyAndMfaMiddleware",
+    "learninggroup.errorpages.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "learninggroup.urls"
@@ -302,6 +305,10 @@ BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=35)
 ROSTER_MAX_BYTES = env.int("ROSTER_MAX_BYTES", default=2 * 1024 * 1024)
 ROSTER_MAX_ROWS = env.int("ROSTER_MAX_ROWS", default=5000)
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=14)
+
+# An organization's emblem in the header: PNG, JPEG or WebP up to this size and this many pixels a side.
+EMBLEM_MAX_BYTES = env.int("EMBLEM_MAX_BYTES", default=512 * 1024)
+EMBLEM_MAX_SIDE = 2048
 
 # Submission uploads: per-file limits (video has its own), a total quota per submission, ZIP-bomb limits,
 # and the internal location prefix for nginx's X-Accel-Redirect (empty: Django streams the file itself).

@@ -20,7 +20,15 @@ def next_session_card(*, cohort, user, roles) -> HomeCard | None:
     today = session is not None and timezone.localdate(session.starts_at, cohort.zone) == timezone.localdate(
         timezone=cohort.zone
     )
+    local_today = timezone.localdate(timezone=cohort.zone)
+    finished = session is None and cohort.ends_on is not None and cohort.ends_on < local_today
     return HomeCard(
         "sessions/_home_next_session.html",
-        {"next_session": session, "today": today, "staff": staff, "is_participant": Role.PARTICIPANT in roles},
+        {
+            "next_session": session,
+            "today": today,
+            "finished": finished,
+            "staff": staff,
+            "is_participant": Role.PARTICIPANT in roles,
+        },
     )

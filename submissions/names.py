@@ -65,3 +65,9 @@ def sanitize_filename(name: str, *, max_chars: int = MAX_CHARS, max_bytes: int =
     if not split_extension(result)[0]:
         result = _shorten(fallback, extension, max_chars, max_bytes)
     return unicodedata.normalize("NFC", result)
+
+
+def name_was_shortened(name: str, *, max_chars: int = MAX_CHARS, max_bytes: int = MAX_BYTES) -> bool:
+    """Whether `sanitize_filename` had to cut `name` to fit (not merely clean it)."""
+    whole = sanitize_filename(name, max_chars=10**6, max_bytes=10**6)
+    return len(whole) > max_chars or len(whole.encode()) > max_bytes

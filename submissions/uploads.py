@@ -117,7 +117,11 @@ class AttachmentUploadHandler(TemporaryFileUploadHandler):
         content_length = args[1] if len(args) > 1 else kwargs.get("content_length")
         if content_length and content_length > self.limit:
             self._stop(self._too_large())
-        super().new_file(field_name, file_name, *args, **kwargs)
+        # The temporary file takes its suffix from the name after the last dot, which in a long Korean name can
+        # pass the 255 bytes a file system allows (OSError, HTTP 500). It is named by the checked extension only;
+        # the person's name stays on the upload, to be sanitized and shortened when it is stored.
+        super().new_file(field_name, f"upload.{self.extension}" if self.extension else "upload", *args, **kwargs)
+        self.file.name = file_name
         self.received = 0
         self.head = b""
         self.digest = hashlib.sha256()

@@ -226,7 +226,7 @@ def team_move(request, pk: int):
         to_team: Team | None = form.cleaned_data["to_team"]
         affected.update(t for t in (from_team_id, to_team.pk if to_team else None) if t)
         try:
-            services.team_member_place(
+            new_leader = services.team_member_place(
                 membership=membership,
                 from_team_id=from_team_id,
                 to_team=to_team,
@@ -245,6 +245,13 @@ def team_move(request, pk: int):
                 if to_team
                 else _("%(name)s is now in no team.") % {"name": membership.user.name}
             )
+            if new_leader is not None:
+                success += " " + _(
+                    "%(leader)s now leads the team %(name)s left; you can choose another leader on the team's page."
+                ) % {
+                    "name": membership.user.name,
+                    "leader": new_leader.user.name,
+                }
     if not request.htmx:
         if error:
             messages.error(request, error)

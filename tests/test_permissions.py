@@ -11,13 +11,22 @@ import importlib
 import pkgutil
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from learninggroup.demo import demo_emblem
+from learninggroup.emblems import organization_set_emblem
 from learninggroup.models import Invitation, Role
 from tests.factories import CohortFactory, MembershipFactory, PrivacyConsentFactory, PrivacyNoticeFactory
 from tests.permissions import ANY_MEMBER, COHORT_STAFF, ORGANIZER_ONLY, ROLES, statuses
 
 OUR_APPS = ("learninggroup", "notifications", "sessions", "teams", "submissions", "contests", "exports", "privacy")
+
+
+def _with_emblem(cohort) -> dict:
+    organization_set_emblem(organization=cohort.organization, upload=ContentFile(demo_emblem()))
+    return {"pk": cohort.pk}
+
 
 # url name: (method, kwargs builder, expected statuses)
 TABLE = {
@@ -31,6 +40,8 @@ TABLE = {
     "cohort_home": ("get", lambda w: {"pk": w["cohort"].pk}, ANY_MEMBER),
     "cohort_dashboard": ("get", lambda w: {"pk": w["cohort"].pk}, COHORT_STAFF),
     "cohort_settings": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
+    "emblem_settings": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
+    "cohort_emblem": ("get", lambda w: _with_emblem(w["cohort"]), ANY_MEMBER),
     "cohort_roster": ("get", lambda w: {"pk": w["cohort"].pk}, COHORT_STAFF),
     "cohort_roster_import": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),
     "cohort_roster_template": ("get", lambda w: {"pk": w["cohort"].pk}, ORGANIZER_ONLY),

@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from learninggroup.demo import CURRENT_NAME
+from contests.demo import INTERNAL_NAME
+from contests.models import Contest, JudgeAssignment
+from learninggroup.demo import CURRENT_NAME, PILOT
 from learninggroup.models import Cohort
 from sessions.models import Attendance, Session
 from teams.models import TeamMembership
@@ -82,5 +84,23 @@ def test_a_participants_home_and_submission_fit_a_phone(phone, live_server, curr
         f"/submissions/teams/{team.pk}/",
         f"/submissions/teams/{team.pk}/edit/",
     ):
+        phone.goto(base + path)
+        fits(phone)
+
+
+def test_a_judges_scoresheet_the_conflicts_and_the_exports_fit_a_phone(phone, live_server, current):
+    pilot = Cohort.objects.get(name=PILOT["name"])
+    contest = Contest.objects.get(cohort=pilot, name=INTERNAL_NAME)
+    sheet = JudgeAssignment.objects.filter(round__contest=contest, judge__user__email="judge1@busan.example")[0]
+    base = f"{live_server.url}/cohorts/{pilot.pk}"
+
+    sign_in(phone, live_server, "judge1@busan.example")
+    for path in (f"/contests/{contest.pk}/judging/", f"/contests/sheets/{sheet.pk}/"):
+        phone.goto(base + path)
+        fits(phone)
+
+    phone.context.clear_cookies()
+    sign_in(phone, live_server, "organizer1@busan.example")
+    for path in (f"/contests/{contest.pk}/conflicts/", "/exports/", "/certificates/", "/settings/emblem/"):
         phone.goto(base + path)
         fits(phone)

@@ -2,7 +2,8 @@
    origin only, so no onclick= and no hx-on in templates. Behaviour is declared with data- attributes:
      data-confirm="Question?"   on a submit button or link: asks before going on
      data-reset-on-success      on an htmx form: cleared after a successful request
-     data-menu-toggle           the phone header's menu button: opens the account links and the cohort menu */
+     data-menu-toggle           the phone header's menu button: opens the account links and the cohort menu
+     data-focus-on-load         a message that takes the focus when the page opens (tabindex="-1") */
 (function () {
   "use strict";
   document.documentElement.classList.add("js");
@@ -57,9 +58,10 @@
     lastFocused = null;
   });
 
-  // After a refused submit, take the reader to the summary of what to fix.
+  // After a refused submit, take the reader to the summary of what to fix; after a save that needs a second
+  // look (personal data in a prompt), to the warning, whose link leads on to the highlighted part.
   document.addEventListener("DOMContentLoaded", function () {
-    var summary = document.getElementById("error-summary");
+    var summary = document.getElementById("error-summary") || document.querySelector("[data-focus-on-load]");
     if (summary) summary.focus();
   });
 })();

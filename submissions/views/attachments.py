@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -15,6 +16,7 @@ from learninggroup.files import private_file_response
 
 from .. import selectors, services
 from ..forms import AttachmentForm
+from ..names import name_was_shortened
 from ..uploads import AttachmentUploadHandler
 from .common import (
     _limits,
@@ -42,7 +44,18 @@ def attachment_upload(request, pk: int, team_pk: int):
     if handler.refuse_oversize_request(length):
         # Refused before a byte of the body is read; nothing changes, so no CSRF check is needed.
         return _upload_answer(request, cohort, viewer, team, problem=handler.problem, status=413)
+    try:
+        request.POST  # noqa: B018 -- the body is read here, through the handler above
+    except MultiPartParserError:
+        # Django refuses a part whose headers pass 1,024 bytes before the handler sees it; from a browser that is
+        # a file name of about 300 Korean characters or more. Nothing was stored (so no CSRF check is needed), and
+        # the person is told what to change instead of getting Django's bare 400, which htmx would not show.
+        return _upload_answer(request, cohort, viewer, team, problem=_name_too_long(), status=400)
     return _attachment_upload(request, cohort, viewer, team, handler, limits)
+
+
+def _name_too_long() -> str:
+    return _("The file name is too long to upload. Give the file a shorter name and upload it again.")
 
 
 @csrf_protect
@@ -64,9 +77,12 @@ def _attachment_upload(request, cohort, viewer, team, handler, limits):
         )
     except services.SubmissionError as error:
         return _upload_answer(request, cohort, viewer, team, problem=error.message, status=400)
-    return _upload_answer(
-        request, cohort, viewer, team, notice=_("%(name)s was uploaded.") % {"name": attachment.original_name}
-    )
+    notice = _("%(name)s was uploaded.") % {"name": attachment.original_name}
+    if name_was_shortened(form.cleaned_data["file"].name):
+        # Kept under a shorter name rather than refused: the name only labels the file (it is stored under a
+        # random one), and a large file need not be sent again.
+        notice += " " + _("Its name was too long to keep whole, so it was shortened; the extension is unchanged.")
+    return _upload_answer(request, cohort, viewer, team, notice=notice)
 
 
 def _upload_answer(request, cohort, viewer, team, *, problem: str = "", notice: str = "", status: int = 200):

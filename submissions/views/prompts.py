@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -53,8 +54,7 @@ def prompt_create(request, pk: int, team_pk: int):
         except services.SubmissionError as error:
             messages.error(request, error.message)
         else:
-            _prompt_saved_message(request, prompt)
-            return redirect(reverse("submission_edit", args=[cohort.pk, team.pk]) + "#prompts")
+            return _prompt_saved(request, cohort, team, prompt)
     return render(
         request,
         "submissions/prompt_form.html",
@@ -63,15 +63,25 @@ def prompt_create(request, pk: int, team_pk: int):
     )
 
 
-def _prompt_saved_message(request, prompt):
-    if prompt.pii_flagged:
-        messages.warning(
-            request,
+def _prompt_saved(request, cohort, team, prompt):
+    """Back to the submission page. A prompt with personal data gets a warning at the top of the page (focused
+    when the page opens) with a link that moves the focus to the prompt's highlighted parts in the list."""
+    page = reverse("submission_edit", args=[cohort.pk, team.pk])
+    if not prompt.pii_flagged:
+        messages.success(request, _("The prompt “%(title)s” was saved.") % {"title": prompt.title})
+        return redirect(page + "#prompts")
+    messages.warning(
+        request,
+        format_html(
+            '{} <a href="#prompt-{}">{}</a>',
             _("Saved, but personal data may be in “%(title)s”. Check the flagged parts before you publish it.")
             % {"title": prompt.title},
-        )
-    else:
-        messages.success(request, _("The prompt “%(title)s” was saved.") % {"title": prompt.title})
+            prompt.pk,
+            _("Go to the highlighted parts"),
+        ),
+        extra_tags="focus-on-load",
+    )
+    return redirect(page)
 
 
 @login_required
@@ -100,13 +110,19 @@ def prompt_edit(request, pk: int, prompt_pk: int):
         except services.SubmissionError as error:
             messages.error(request, error.message)
         else:
-            _prompt_saved_message(request, saved)
-            return redirect(reverse("submission_edit", args=[cohort.pk, team.pk]) + "#prompts")
+            return _prompt_saved(request, cohort, team, saved)
     status = 200 if request.method == "GET" else (409 if conflict else 400)
     return render(
         request,
         "submissions/prompt_form.html",
-        {"cohort": cohort, "team": team, "form": form, "prompt": prompt, "conflict": conflict},
+        {
+            "cohort": cohort,
+            "team": team,
+            "form": form,
+            "prompt": prompt,
+            "conflict": conflict,
+            "flagged_fields": {finding["field"] for finding in prompt.pii_findings} if prompt.pii_flagged else set(),
+        },
         status=status,
     )
 

@@ -62,11 +62,40 @@ def _locked_row(
     return row
 
 
-def _clear_leader(team: Team, membership: Membership) -> None:
-    if team.leader_id == membership.pk:
-        team.leader = None
-        team.version += 1
-        team.save(update_fields=["leader", "version", "updated_at"])
+def _hand_on_leadership(team: Team, membership: Membership) -> Membership | None:
+    """A leader who leaves hands the team on to the member who has been in it longest, so a team never loses
+    its contact person by a move (the facilitator can choose another leader on the team's page). Returns the
+    new leader, or None when the person did not lead the team or nobody is left in it."""
+    if team.leader_id != membership.pk:
+        return None
+    successor = (
+        TeamMembership.objects.filter(team=team)
+        .exclude(membership=membership)
+        .select_related("membership__user")
+        .order_by("joined_at", "pk")
+        .first()
+    )
+    team.leader = successor.membership if successor else None
+    team.version += 1
+    team.save(update_fields=["leader", "version", "updated_at"])
+    return team.leader
+
+
+def _left_team(
+    formation, *, kind: str, membership: Membership, from_team: Team, to_team: Team | None, actor, reason: str
+) -> Membership | None:
+    """What a move and a removal share once the person's row has changed: leadership handed on, change logged."""
+    successor = _hand_on_leadership(from_team, membership)
+    _log(
+        formation=formation,
+        kind=kind,
+        membership=membership,
+        from_team=from_team,
+        to_team=to_team,
+        actor=actor,
+        reason=reason,
+    )
+    return successor
 
 
 @transaction.atomic
@@ -78,8 +107,9 @@ def team_member_move(
     actor: User | None,
     expected_version: int | None = None,
     reason: str = "",
-) -> TeamMembership:
-    """Move a participant from the team the mover saw them in to another team of the cohort.
+) -> Membership | None:
+    """Move a participant from the team the mover saw them in to another team of the cohort. Returns the
+    team's new leader when the person led the team they left (see _hand_on_leadership), else None.
 
     The participant's row is locked (select_for_update) and compared with what the mover saw (the team,
     and the version when given): of two facilitators moving the same person at once, the second is
@@ -100,9 +130,8 @@ def team_member_move(
     row.team = to_team
     row.version += 1
     row.save(update_fields=["team", "version"])
-    _clear_leader(from_team, membership)
-    _log(
-        formation=formation,
+    return _left_team(
+        formation,
         kind=ChangeKind.MOVE,
         membership=membership,
         from_team=from_team,
@@ -110,7 +139,6 @@ def team_member_move(
         actor=actor,
         reason=reason,
     )
-    return row
 
 
 @transaction.atomic
@@ -155,17 +183,17 @@ def team_member_remove(
     actor: User | None,
     expected_version: int | None = None,
     reason: str = "",
-) -> None:
-    """Take a participant out of their team (they become unassigned)."""
+) -> Membership | None:
+    """Take a participant out of their team (they become unassigned). Returns the team's new leader when the
+    person led it (see _hand_on_leadership), else None."""
     formation = formation_lock(cohort=membership.cohort)
     row = _locked_row(
         membership, formation.cohort, expected_team_id=expected_team_id, expected_version=expected_version
     )
     team = _lock_teams(row.team)[row.team_id]
     row.delete()
-    _clear_leader(team, membership)
-    _log(
-        formation=formation,
+    return _left_team(
+        formation,
         kind=ChangeKind.REMOVE,
         membership=membership,
         from_team=team,
@@ -183,26 +211,27 @@ def team_member_place(
     actor: User | None,
     expected_version: int | None = None,
     reason: str = "",
-) -> None:
-    """What the formation board asks: from no team into one (add), out of a team (remove), or between two."""
+) -> Membership | None:
+    """What the formation board asks: from no team into one (add), out of a team (remove), or between two.
+    Returns the new leader of the team the person left when they led it, else None."""
     if from_team_id is None:
         if to_team is None:
             raise TeamError(_("Choose the team to move to."))
         team_member_add(team=to_team, membership=membership, actor=actor, reason=reason)
-    elif to_team is None:
-        team_member_remove(
+        return None
+    if to_team is None:
+        return team_member_remove(
             membership=membership,
             expected_team_id=from_team_id,
             expected_version=expected_version,
             actor=actor,
             reason=reason,
         )
-    else:
-        team_member_move(
-            membership=membership,
-            to_team=to_team,
-            expected_team_id=from_team_id,
-            expected_version=expected_version,
-            actor=actor,
-            reason=reason,
-        )
+    return team_member_move(
+        membership=membership,
+        to_team=to_team,
+        expected_team_id=from_team_id,
+        expected_version=expected_version,
+        actor=actor,
+        reason=reason,
+    )

@@ -84,7 +84,9 @@ def test_the_request_id_comes_from_the_trusted_proxy_only(settings, log_lines):
 
 @pytest.mark.django_db
 @pytest.mark.urls("tests.learninggroup.error_urls")
-def test_an_error_is_logged_with_its_traceback_and_never_shown(client, log_lines):
+@pytest.mark.parametrize("debug", [False, True], ids=["production", "development"])
+def test_an_error_is_logged_with_its_traceback_and_never_shown(client, log_lines, settings, debug):
+    settings.DEBUG = debug
     client.raise_request_exception = False
 
     response = client.get("/boom/")
@@ -92,6 +94,7 @@ def test_an_error_is_logged_with_its_traceback_and_never_shown(client, log_lines
     page = response.content.decode()
     assert response.status_code == 500
     assert "secret detail" not in page and "Traceback" not in page
+    assert "일시적인 오류가 발생했습니다" in page  # the project's own page, also with DEBUG on
     lines = log_lines()
     [error] = [line for line in lines if line["level"] == "ERROR"]
     [request] = requests_of(lines)

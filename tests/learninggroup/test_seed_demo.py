@@ -31,6 +31,7 @@ def test_seed_builds_both_cohorts_with_the_same_people_and_prints_counts_per_coh
     output, pilot, current = seeded
 
     assert {c.organization.name for c in (pilot, current)} == {"부산광역시"}
+    assert pilot.organization.emblem_content_type == "image/png"  # the made-up emblem shown in the header
     assert (pilot.year, pilot.starts_on, pilot.ends_on) == (2025, dt.date(2025, 5, 13), dt.date(2025, 7, 16))
     # The pilot's contest panel adds four external judges (judge4–judge7), who accepted the notice.
     for cohort, judges in ((pilot, 7), (current, 3)):
@@ -89,10 +90,12 @@ def test_pending_invitees_have_no_team_and_no_attendance_and_the_late_joiner_non
 def test_seed_is_idempotent(seeded):
     models = (User, Membership, Invitation, PrivacyConsent, Cohort, Session, Attendance, Submission)
     counts = [m.objects.count() for m in models]
+    emblem = seeded[1].organization.emblem.name
 
     seed()
 
     assert [m.objects.count() for m in models] == counts
+    assert Cohort.objects.get(pk=seeded[1].pk).organization.emblem.name == emblem
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The pages, through the test client: what a person sees and what changes in the database."""
 
+import datetime as dt
 import io
 import os
 
@@ -400,6 +401,16 @@ def test_cohort_requiring_mfa_sends_organizers_to_totp_setup(client, organizer, 
 
     client.force_login(participant)
     assert client.get(reverse("cohort_home", args=[cohort.pk])).status_code == 200
+
+
+def test_a_finished_cohort_says_its_sessions_are_over_instead_of_none_coming_up(client, participant, cohort):
+    Cohort.objects.filter(pk=cohort.pk).update(starts_on=dt.date(2025, 5, 13), ends_on=dt.date(2025, 7, 16))
+    client.force_login(participant)
+
+    page = client.get(reverse("cohort_home", args=[cohort.pk])).content.decode()
+
+    assert "이 기수의 세션은 모두 끝났습니다(마지막 날: 2025년 7월 16일(수))." in page
+    assert "예정된 세션이 없습니다." not in page
 
 
 def test_language_switch_to_english_is_remembered(client, participant, cohort):

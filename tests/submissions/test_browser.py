@@ -118,3 +118,47 @@ def test_a_participant_writes_uploads_records_prompts_and_submits_while_a_teamma
     ]
     assert Prompt.objects.filter(submission=submission).count() == 2
     assert submission.revisions.get().snapshot["attachments"][0]["name"] in ("발표자료.pptx", "시연화면.png")
+
+
+def test_the_personal_data_warning_leads_to_the_highlighted_part_and_long_file_names_get_a_message(
+    new_page, live_server, demo
+):
+    team, author_email, _mate = two_teammates()
+    page = new_page("ko-KR")
+    sign_in(page, live_server, author_email)
+    page.goto(f"{live_server.url}/cohorts/{team.cohort_id}/submissions/mine/")
+
+    page.get_by_role("link", name="프롬프트 추가").click()
+    page.locator("#id_title").fill("회신문 초안")
+    page.locator("#id_text").fill("민원인 010-1234-5678 님께 보낼 회신문을 써 줘")
+    page.get_by_role("button", name="프롬프트 저장").click()
+    warning = page.locator(".message-warning")
+    warning.wait_for()
+
+    prompt = Prompt.objects.get(submission__team=team, title="회신문 초안")
+    assert page.evaluate("document.activeElement.classList.contains('message-warning')")  # read first
+    warning.get_by_role("link", name="표시된 부분으로 이동").click()
+    assert page.evaluate("document.activeElement.id") == f"prompt-{prompt.pk}"
+    flagged = page.locator(f"#prompt-{prompt.pk}")
+    assert flagged.locator("mark").inner_text() == "010-****-5678"
+    assert "다음 부분을 확인하고 지어낸 예시로 바꾸세요" in flagged.inner_text()  # said in words, not by colour
+    assert flagged.evaluate("e => getComputedStyle(e).borderTopStyle") == "dashed"
+
+    pdf = samples.pdf(["보고서"])
+    page.locator("#upload-kind").select_option("document")
+    page.locator("#upload-file").set_input_files(
+        {"name": "가" * 100 + ".pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    page.get_by_role("button", name="올리기").click()
+    page.locator("#attachment-list").filter(has_text="파일 이름이 너무 길어 줄였습니다").wait_for()
+    assert Attachment.objects.get(submission__team=team).original_name == "가" * 78 + ".pdf"
+
+    page.locator("#upload-kind").select_option("document")
+    page.locator("#upload-file").set_input_files(
+        {"name": "다" * 400 + ".pdf", "mimeType": "application/pdf", "buffer": pdf}
+    )
+    page.get_by_role("button", name="올리기").click()
+    problem = page.locator("#attachment-list .notice-error")
+    problem.wait_for()
+    assert problem.inner_text() == "파일 이름이 너무 길어 올릴 수 없습니다. 이름을 짧게 바꾼 뒤 다시 올려 주세요."
+    assert Attachment.objects.filter(submission__team=team).count() == 1

@@ -1,6 +1,7 @@
 """The pages through the test client: what a person sees, and what changes in the database."""
 
 import datetime as dt
+import io
 import unicodedata
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from submissions import services
+from submissions import samples, services
 from submissions.models import Attachment, Prompt, Submission, SubmissionRevision, SubmissionSettings, SubmissionStatus
 
 from .conftest import PDF, PNG, PPTX, join, upload
@@ -349,6 +350,59 @@ def test_names_are_sanitized_on_upload(as_a, team_a):
     )
 
 
+@pytest.mark.parametrize(
+    "name,stored",
+    [
+        ("가" * 100 + ".pdf", "가" * 78 + ".pdf"),  # 304 bytes in UTF-8: past the 255 a file system allows
+        ("b" * 252 + ".pdf", "b" * 146 + ".pdf"),  # 256 characters: one past the model field's 255
+        ("나" * 256 + ".hwpx", "나" * 78 + ".hwpx"),  # both
+    ],
+)
+def test_a_long_file_name_is_kept_shortened_and_the_page_says_so(as_a, team_a, name, stored):
+    data = PDF if name.endswith(".pdf") else samples.hwpx()
+    response = post_file(as_a, team_a, name, data, "document", HTTP_HX_REQUEST="true")
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"{stored} 파일을 올렸습니다. 파일 이름이 너무 길어 줄였습니다(확장자는 그대로입니다)." in page
+    assert Attachment.objects.get().original_name == stored
+
+
+def named(name: str, data: bytes) -> io.BytesIO:
+    """A file the test client sends under `name` as it is (an UploadedFile would cut it to 255 characters)."""
+    file = io.BytesIO(data)
+    file.name = name
+    return file
+
+
+def test_a_file_name_too_long_to_read_gets_a_korean_message_in_the_page(as_a, team_a, media):
+    name = "다" * 400 + ".pdf"  # 1,204 bytes: Django cannot read a part whose headers pass 1,024 bytes
+    request_url = url("attachment_upload", team_a.cohort, team_pk=team_a.pk)
+
+    with_htmx = as_a.post(request_url, {"kind": "document", "file": named(name, PDF)}, HTTP_HX_REQUEST="true")
+    without = as_a.post(request_url, {"kind": "document", "file": named(name, PDF)}, follow=True)
+
+    message = "파일 이름이 너무 길어 올릴 수 없습니다. 이름을 짧게 바꾼 뒤 다시 올려 주세요."
+    assert with_htmx.status_code == 200  # htmx swaps only 2xx answers in
+    assert with_htmx.content.decode().lstrip().startswith('<div id="attachment-list"')
+    assert message in with_htmx.content.decode()
+    assert without.redirect_chain == [(edit_url(team_a), 302)]
+    assert message in without.content.decode()
+    assert Attachment.objects.count() == 0
+    assert files_under(media) == []
+
+
+def test_a_long_name_after_its_last_dot_is_not_taken_for_an_extension(as_a, team_a, media):
+    # splitext() would make ".가가…" (270 bytes) the extension of the temporary file: past the 255 bytes a file
+    # system allows for a name, which failed the request before the file was even checked.
+    response = post_file(as_a, team_a, "회의 자료 v1." + "가" * 90, PDF, "document", HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert '<p class="notice-error" role="alert">' in response.content.decode()
+    assert Attachment.objects.count() == 0
+    assert files_under(media) == []
+
+
 def test_a_korean_file_downloads_as_an_attachment_with_its_name(as_a, team_a):
     post_file(as_a, team_a, "시연 화면.png", PNG, "screenshot")
     attachment = Attachment.objects.get()
@@ -475,8 +529,35 @@ def test_a_prompt_with_a_phone_number_is_flagged_and_shown_masked(as_a, cohort, 
 
     assert "“회신문”에 개인정보가 있을 수 있습니다" in response.content.decode()
     findings = page[page.index('<ul class="findings">') : page.index("</ul>", page.index('<ul class="findings">'))]
-    assert "전화번호 — <code>민원인 010-****-5678</code>" in findings
+    assert "<strong>전화번호</strong>" in findings
+    assert '<a href="#id_example_input">입력 예시</a>:' in findings
+    assert "<code>민원인 <mark>010-****-5678</mark></code>" in findings
     assert "1234" not in findings
+    assert page.count('class="field field-flagged"') == 1  # the example input, marked where it is typed
+    assert "이 칸에 개인정보가 있을 수 있습니다" in page
+
+
+def test_after_saving_a_prompt_with_personal_data_the_warning_leads_to_the_highlighted_part(as_a, cohort, team_a):
+    response = as_a.post(
+        url("prompt_create", cohort, team_pk=team_a.pk),
+        {"version": 0, "title": "회신문", "text": "회신 메일은 hong.gildong@busan.go.kr 로 보내 줘"},
+        follow=True,
+    )
+
+    prompt = Prompt.objects.get()
+    page = response.content.decode()
+    [(target, _status)] = response.redirect_chain
+    assert target == url("submission_edit", cohort, team_pk=team_a.pk)  # no #prompts: the warning is at the top
+    warning = page[page.index('<div class="messages"') : page.index("</div>", page.index('<div class="messages"'))]
+    assert 'class="message message-warning" tabindex="-1" data-focus-on-load' in warning
+    assert "저장했습니다. 다만 “회신문”에 개인정보가 있을 수 있습니다." in warning
+    assert f'<a href="#prompt-{prompt.pk}">표시된 부분으로 이동</a>' in warning
+    item = page[page.index(f'<li id="prompt-{prompt.pk}"') :]
+    item = item[: item.index("</li>", item.index("</ul>"))]
+    assert 'class="prompt-flagged" tabindex="-1"' in item
+    assert "개인정보 의심" in item and "다음 부분을 확인하고 지어낸 예시로 바꾸세요:" in item  # words, not colour alone
+    assert "<code>회신 메일은 <mark>ho***@busan.go.kr</mark> 로 보내 줘</code>" in item
+    assert "hong.gildong" not in page
 
 
 def test_a_stale_prompt_edit_shows_the_conflict_and_keeps_the_text(as_a, cohort, team_a, teammate_a):

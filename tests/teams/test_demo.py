@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 
-from learninggroup.demo import PILOT
+from learninggroup.demo import CURRENT_NAME, LATE_JOINER, PILOT
 from learninggroup.models import Invitation, Membership
 from teams.demo import TOPICS
 from teams.models import FormationStatus, Team, TeamFormation, TeamMembership, TeamPreference, Topic
@@ -51,3 +51,13 @@ def test_seeding_teams_again_changes_nothing(db):
 
     assert sorted(TeamMembership.objects.values_list("team__name", "membership_id")) == before
     assert [m.objects.count() for m in (Team, TeamMembership, TeamPreference, Topic, TeamFormation)] == counts
+
+
+def test_every_team_of_the_current_cohort_keeps_a_leader_after_the_late_joiner_is_taken_out(db):
+    seed()
+
+    teams = list(Team.objects.filter(cohort__name=CURRENT_NAME).prefetch_related("members"))
+    assert teams and all(t.leader_id in {m.membership_id for m in t.members.all()} for t in teams)
+    assert not TeamMembership.objects.filter(
+        team__cohort__name=CURRENT_NAME, membership__user__email=f"{LATE_JOINER}@busan.example"
+    ).exists()

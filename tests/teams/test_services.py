@@ -405,16 +405,63 @@ def test_moving_into_the_same_team_or_a_foreign_one_is_refused(cohort, make_team
     assert TeamMembership.objects.get(membership=person).team == a
 
 
-def test_removing_a_leader_clears_the_leader(cohort, make_team, facilitator):
+def test_removing_a_leader_hands_the_team_on_to_the_longest_standing_member(cohort, make_team, facilitator):
     team = make_team(size=3)
-    leader = team.members.first().membership
+    first, _, leader = [m.membership for m in team.members.order_by("joined_at", "pk")]
     Team.objects.filter(pk=team.pk).update(leader=leader)
 
-    services.team_member_remove(membership=leader, expected_team_id=team.pk, actor=facilitator)
+    new_leader = services.team_member_remove(membership=leader, expected_team_id=team.pk, actor=facilitator)
 
     team.refresh_from_db()
-    assert team.leader is None
+    assert (new_leader, team.leader, team.version) == (first, first, 2)
     assert not TeamMembership.objects.filter(membership=leader).exists()
+
+
+def test_a_late_joiner_who_led_a_team_leaves_it_with_a_leader(
+    cohort, make_team, add_participant, facilitator, finalized
+):
+    team = make_team(size=3)
+    finalized()
+    late = add_participant()
+    services.team_member_add(team=team, membership=late, actor=facilitator)
+    Team.objects.filter(pk=team.pk).update(leader=late)
+    longest = team.members.order_by("joined_at", "pk").first().membership
+
+    services.team_member_place(membership=late, from_team_id=team.pk, to_team=None, actor=facilitator)
+
+    team.refresh_from_db()
+    assert team.leader == longest
+    assert sorted(TeamChangeLog.objects.filter(membership=late).values_list("kind", flat=True)) == ["add", "remove"]
+
+
+def test_moving_a_leader_hands_on_the_team_they_leave_and_not_the_one_they_join(cohort, make_team, facilitator):
+    a, b = make_team(size=3), make_team(size=2)
+    leader = a.members.order_by("-pk").first().membership
+    Team.objects.filter(pk=a.pk).update(leader=leader)
+
+    new_leader = services.team_member_move(membership=leader, to_team=b, expected_team_id=a.pk, actor=facilitator)
+
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert new_leader == a.leader == a.members.order_by("joined_at", "pk").first().membership
+    assert b.leader is None
+
+
+def test_the_last_member_leaving_leaves_no_leader_and_a_member_who_did_not_lead_changes_nothing(
+    cohort, make_team, facilitator
+):
+    alone, pair = make_team(size=1), make_team(size=2)
+    last = alone.members.get().membership
+    Team.objects.filter(pk=alone.pk).update(leader=last)
+    leader, other = [m.membership for m in pair.members.order_by("pk")]
+    Team.objects.filter(pk=pair.pk).update(leader=leader)
+
+    assert services.team_member_remove(membership=last, expected_team_id=alone.pk, actor=facilitator) is None
+    assert services.team_member_remove(membership=other, expected_team_id=pair.pk, actor=facilitator) is None
+
+    alone.refresh_from_db()
+    pair.refresh_from_db()
+    assert (alone.leader, pair.leader, pair.version) == (None, leader, 1)
 
 
 def test_after_finalizing_every_change_is_logged(cohort, make_team, facilitator, add_participant, finalized):

@@ -232,6 +232,23 @@ def test_without_htmx_a_move_redirects_with_a_message(client, cohort, facilitato
     assert messages_of(response) == [f"{person.user.name} 님을 {b.name}(으)로 옮겼습니다."]
 
 
+def test_taking_out_a_teams_leader_says_who_leads_it_now(client, cohort, facilitator, make_team):
+    team = make_team(size=3)
+    longest, leader = team.members.order_by("joined_at", "pk")[0].membership, team.members.order_by("-pk")[0]
+    Team.objects.filter(pk=team.pk).update(leader=leader.membership)
+    client.force_login(facilitator)
+
+    response = move(client, cohort, leader.membership, "none", from_team=team, follow=True)
+
+    name = leader.membership.user.name
+    assert messages_of(response) == [
+        f"{name} 님을 팀에서 제외했습니다. {name} 님이 빠진 팀의 팀장은 이제 {longest.user.name} 님입니다. "
+        "팀 화면에서 다른 팀장을 정할 수 있습니다."
+    ]
+    team.refresh_from_db()
+    assert team.leader == longest
+
+
 def test_moving_into_a_full_team_shows_the_refusal(client, cohort, facilitator, make_team):
     full, other = make_team(size=4), make_team(size=3)
     person = other.members.first().membership
