@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import logging
 import os
+import shutil
 import socket
 import time
 from dataclasses import dataclass
@@ -162,11 +163,16 @@ class _ProgressWriter:
     def __init__(self, job: ExportJob, interval: float = 0.5):
         self.job, self.interval, self.last = job, interval, 0.0
 
-    def __call__(self, done: int, total: int) -> None:
+    def due(self, done: int, total: int) -> bool:
         now = time.monotonic()
         if now - self.last < self.interval and done < total:
-            return
+            return False
         self.last = now
+        return True
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.due(done, total):
+            return
         updated = ExportJob.objects.filter(pk=self.job.pk, attempt=self.job.attempt, status=JobStatus.RUNNING).update(
             progress_done=done, progress_total=total, heartbeat_at=timezone.now()
         )
@@ -181,7 +187,9 @@ def storage_dir(job: ExportJob) -> str:
 def export_run(*, job_id: int) -> Claim:
     """Build the job's file. Safe to call again and again: a finished job is left alone, a running one
     with a live worker is reported busy, one whose worker died is taken over. The file is written under
-    a temporary name of this attempt and renamed into place only when it is complete."""
+    a temporary name of this attempt and renamed into place only when it is complete. An exporter whose
+    items span several batches (exports/batches.py) is split: its batches become tasks of their own and
+    this call returns with the job still running."""
     claim = export_claim(job_id=job_id)
     if not claim.claimed:
         return claim
@@ -189,8 +197,8 @@ def export_run(*, job_id: int) -> Claim:
     cls = exporter_class(job.exporter)
     folder = default_storage.path(storage_dir(job))
     os.makedirs(folder, exist_ok=True)
-    for leftover in os.listdir(folder):  # half files of attempts that died: never used, removed
-        if leftover.startswith(".partial-"):
+    for leftover in os.listdir(folder):  # half files and parts of attempts that died: never used, removed
+        if leftover.startswith((".partial-", ".parts-")):
             _remove(os.path.join(folder, leftover))
     partial = os.path.join(folder, f".partial-{job.attempt}.{cls.extension if cls else 'bin'}")
     try:
@@ -200,6 +208,11 @@ def export_run(*, job_id: int) -> Claim:
         subject = subject_for(cohort=job.cohort, exporter_cls=cls, parameters=job.parameters, user=job.requested_by)
         progress = _ProgressWriter(job)
         progress(0, exporter.total(subject))
+        from .batches import export_split  # noqa: PLC0415 -- batches builds on this module
+
+        if export_split(job=job, exporter=exporter, subject=subject):
+            job.refresh_from_db()
+            return Claim(job, True)
         with open(partial, "wb") as out:
             report = exporter.write(subject, out, progress)
             out.flush()
@@ -209,24 +222,36 @@ def export_run(*, job_id: int) -> Claim:
         _remove(partial)
     except Exception as exc:
         _remove(partial)
-        if isinstance(exc, DomainError):
-            message = exc.message
-        elif isinstance(exc, SoftTimeLimitExceeded):
-            message = _("The export took longer than its time limit.")
-        else:
-            log.exception("export job %s failed", job.pk)
-            message = _(
-                "The export failed because of an internal error (%(kind)s). "
-                "Try again; if it fails again, tell the operators."
-            ) % {"kind": type(exc).__name__}
-        ExportJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
-            status=JobStatus.FAILED, error=message, finished_at=timezone.now()
-        )
+        export_fail(job=job, attempt=job.attempt, message=failure_message(exc, job))
     job.refresh_from_db()
     return Claim(job, True)
 
 
+def failure_message(exc: Exception, job: ExportJob) -> str:
+    """What the job page says about a failure: a domain rule's own message, else the kind of error."""
+    if isinstance(exc, DomainError):
+        return exc.message
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return _("The export took longer than its time limit.")
+    log.error("export job %s failed", job.pk, exc_info=exc)
+    return _(
+        "The export failed because of an internal error (%(kind)s). Try again; if it fails again, tell the operators."
+    ) % {"kind": type(exc).__name__}
+
+
+def export_fail(*, job: ExportJob, attempt: int, message: str) -> None:
+    """Mark this attempt of the job failed (a later attempt is left alone); its parts' files go."""
+    ExportJob.objects.filter(pk=job.pk, attempt=attempt, status__in=ACTIVE_STATUSES).update(
+        status=JobStatus.FAILED, error=message, finished_at=timezone.now()
+    )
+    _remove(os.path.join(default_storage.path(storage_dir(job)), f".parts-{attempt}"))
+
+
 def _remove(path: str) -> None:
+    """Remove a file or a folder of parts, if it is there."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        shutil.rmtree(path, ignore_errors=True)
+        return
     try:
         os.remove(path)
     except FileNotFoundError:
@@ -234,6 +259,8 @@ def _remove(path: str) -> None:
 
 
 def _finish(job: ExportJob, cls, subject: ExportSubject, partial: str, report: ExportReport) -> None:
+    """Move the complete file into place and mark the job done, in one step under the job's row lock
+    (only if this attempt still owns the job; otherwise the file is dropped)."""
     name = f"{storage_dir(job)}/export-{job.pk}.{cls.extension}"
     now = timezone.now()
     with transaction.atomic():
@@ -289,8 +316,12 @@ def export_download(*, job: ExportJob, user, reason: str, ip_address: str | None
 
 
 def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
-    """Delete the files of expired jobs (the job row and the download log stay). Returns how many."""
+    """Delete the files of expired jobs (the job row stays) and the download-log rows past the access
+    record's retention (`ACCESS_LOG_RETENTION_DAYS`, exports/personal_data.py). Returns how many files."""
     now = now or timezone.now()
+    ExportDownload.objects.filter(
+        downloaded_at__lt=now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    ).delete()
     count = 0
     for job in ExportJob.objects.filter(status=JobStatus.DONE, purged_at__isnull=True, expires_at__lte=now):
         if job.file:

@@ -2,4 +2,4 @@
 
 from learninggroup.settings import *  # noqa: F403
 
-EXPORTERS = [*EXPORTERS, "tests.exports.slow.SlowExporter"]  # noqa: F405
+EXPORTERS = [*EXPORTERS, "tests.exports.slow.SlowExporter", "tests.exports.slow.SlowBatches"]  # noqa: F405

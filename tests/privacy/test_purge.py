@@ -209,4 +209,5 @@ def test_every_app_holding_personal_data_takes_part():
         "teams",
         "learning_sessions",
         "submissions",
+        "exports",
     ]
