@@ -302,7 +302,7 @@ def bench_casebook(organization: Organization) -> list[Row]:
 
     from exports.exporters.casebook import CasebookPdf
 
-    teams = 30  # 90 prompts: a casebook of a little over 60 pages
+    teams = 32  # 96 prompts: a casebook of a little over 60 pages
     cohort, members = make_cohort(organization, participants=4 * teams, name="사례집 기수")
     categories = ["민원", "보도자료", "데이터 분석", "번역", "회의록", "기획"]
     rng = random.Random(7)

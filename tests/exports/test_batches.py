@@ -193,3 +193,16 @@ def test_a_ministry_bundle_in_batches_equals_the_bundle_in_one_piece(
         if name.endswith(".hwpx"):
             assert split.read(name) == one.read(name)
     assert job.report["items"] == 3 and job.report["missing"] == []
+
+
+def test_the_job_page_says_how_many_batches_are_done(client, cohort, organizer):
+    from django.urls import reverse
+
+    client.force_login(organizer)
+    job = services.export_request(cohort=cohort, identifier="test-slow-batches", parameters={"chunks": 6})
+    services.export_run(job_id=job.pk)
+    batches.export_part_run(job_id=job.pk, attempt=1, index=2)
+
+    page = client.get(reverse("export_job", args=[cohort.pk, job.pk])).content.decode()
+
+    assert "3개 묶음으로 나누어 내보내기 작업자들이 함께 처리하고 있습니다: 1개 완료." in page
