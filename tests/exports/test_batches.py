@@ -206,3 +206,19 @@ def test_the_job_page_says_how_many_batches_are_done(client, cohort, organizer):
     page = client.get(reverse("export_job", args=[cohort.pk, job.pk])).content.decode()
 
     assert "3개 묶음으로 나누어 내보내기 작업자들이 함께 처리하고 있습니다: 1개 완료." in page
+
+
+def test_in_one_process_a_batch_exporter_still_works_batch_by_batch(five_graduates, monkeypatch):
+    """`manage.py export` and a job that is not split: the batches one after another (each batch's memory,
+    not the whole export's), joined into the same one PDF."""
+    from exports.base import ExportSubject
+    from exports.exporters.certificates import CertificatesPdf
+
+    monkeypatch.setattr(CertificatesPdf, "batch_size", 2)
+    out = io.BytesIO()
+    calls = []
+
+    report = CertificatesPdf().write(ExportSubject(cohort=five_graduates), out, lambda d, t: calls.append((d, t)))
+
+    assert report.items == 5 and len(PdfReader(io.BytesIO(out.getvalue())).pages) == 5
+    assert calls[-1] == (11, 11) and [d for d, _t in calls] == sorted(d for d, _t in calls)
