@@ -1,7 +1,8 @@
 """One export over several workers: its batches as tasks on the `exports` queue, assembled at the end.
 
-A `BatchExporter` (exports/base.py) lists its items' keys; when they span more than one batch
-(`EXPORT_BATCH_SIZES`, else the exporter's `batch_size`), the job is split:
+A `BatchExporter` (exports/base.py) lists its items' keys; when the installation runs several export
+workers (`EXPORT_SPLIT`) and the keys span more than one batch (`EXPORT_BATCH_SIZES`, else the exporter's
+`batch_size`), the job is split:
 
 1. `export_split` (in the task that claimed the job) writes one `ExportPart` row per batch and sends the
    batches as a Celery `group` of `exports.run_export_part` tasks;
@@ -73,7 +74,7 @@ def parts_dir(job: ExportJob, attempt: int) -> str:
 def export_split(*, job: ExportJob, exporter: Exporter, subject: ExportSubject) -> bool:
     """Split the job into batch tasks if its items span more than one batch; False: run it in one piece."""
     size = batch_size_for(type(exporter))
-    if not size:
+    if not size or not settings.EXPORT_SPLIT:
         return False
     keys = exporter.plan(subject)
     batches = chunk(keys, size)

@@ -286,8 +286,10 @@ EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=60 * 60)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 EXPORT_HEARTBEAT_STALE_SECONDS = env.int("EXPORT_HEARTBEAT_STALE_SECONDS", default=120)
 EXPORT_X_ACCEL_PREFIX = env.str("EXPORT_X_ACCEL_PREFIX", default="")
-# Splitting one export over several workers (exports/batches.py): items per batch by exporter identifier
-# (unset: the exporter's own `batch_size`; 0: never split), and how often a failed batch is tried.
+# Splitting one export over several workers (exports/batches.py): whether to (it costs the join, so only
+# with several workers), items per batch by exporter identifier (unset: the exporter's own `batch_size`;
+# 0: never split), and how often a failed batch is tried.
+EXPORT_SPLIT = env.bool("EXPORT_SPLIT", default=False)  # on when more than one exports worker runs
 EXPORT_BATCH_SIZES: dict = {}
 EXPORT_PART_TRIES = env.int("EXPORT_PART_TRIES", default=3)
 EXPORT_PART_RETRY_SECONDS = env.int("EXPORT_PART_RETRY_SECONDS", default=10)

@@ -29,6 +29,7 @@ NAMES = ["김민준", "이서연", "박지훈", "최수아", "정현우"]
 @pytest.fixture(autouse=True)
 def batch_exporters(settings):
     settings.EXPORTERS = [*settings.EXPORTERS, "tests.exports.slow.SlowBatches"]
+    settings.EXPORT_SPLIT = True
 
 
 def run_split(cohort, identifier, parameters, user, capture):
@@ -208,17 +209,13 @@ def test_the_job_page_says_how_many_batches_are_done(client, cohort, organizer):
     assert "3개 묶음으로 나누어 내보내기 작업자들이 함께 처리하고 있습니다: 1개 완료." in page
 
 
-def test_in_one_process_a_batch_exporter_still_works_batch_by_batch(five_graduates, monkeypatch):
-    """`manage.py export` and a job that is not split: the batches one after another (each batch's memory,
-    not the whole export's), joined into the same one PDF."""
-    from exports.base import ExportSubject
-    from exports.exporters.certificates import CertificatesPdf
+def test_without_split_a_batch_exporter_runs_in_one_task(cohort, organizer, settings):
+    settings.EXPORT_SPLIT = False  # one exports worker: the join would only cost time
+    job = services.export_request(cohort=cohort, identifier="test-slow-batches", parameters={"chunks": 5})
 
-    monkeypatch.setattr(CertificatesPdf, "batch_size", 2)
-    out = io.BytesIO()
-    calls = []
+    services.export_run(job_id=job.pk)
 
-    report = CertificatesPdf().write(ExportSubject(cohort=five_graduates), out, lambda d, t: calls.append((d, t)))
-
-    assert report.items == 5 and len(PdfReader(io.BytesIO(out.getvalue())).pages) == 5
-    assert calls[-1] == (11, 11) and [d for d, _t in calls] == sorted(d for d, _t in calls)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and read(job) == expected(5)
+    assert not ExportPart.objects.filter(job=job).exists()
+    assert job.progress_done == job.progress_total == 11
