@@ -25,6 +25,7 @@ import logging
 import os
 import shutil
 
+from celery import group
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -36,9 +37,7 @@ from django.utils.translation import gettext as _
 from learninggroup.errors import DomainError
 
 from .base import BatchExporter, Exporter, ExportReport, ExportSubject
-from .models import ExportJob, ExportPart, JobStatus
-from .registry import exporter_class
-from .services import (
+from .jobs import (
     ExportError,
     JobSuperseded,
     _finish,
@@ -50,6 +49,8 @@ from .services import (
     storage_dir,
     subject_for,
 )
+from .models import ExportJob, ExportPart, JobStatus
+from .registry import exporter_class
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,6 @@ def export_split(*, job: ExportJob, exporter: Exporter, subject: ExportSubject) 
 
 
 def _send_parts(job_id: int, attempt: int, count: int) -> None:
-    from celery import group  # noqa: PLC0415 -- only when splitting
-
     from .tasks import run_export_part  # noqa: PLC0415 -- service enqueues its task
 
     group(
