@@ -6,3 +6,4 @@ class ExportsConfig(AppConfig):
     name = "exports"
     verbose_name = _("Exports")
     default_auto_field = "django.db.models.BigAutoField"
+    personal_data = "exports.personal_data"

@@ -17,6 +17,8 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 
+from learninggroup.errors import DomainError
+
 TEMPLATES = Path(__file__).resolve().parent / "hwpx_templates"
 DEFAULT_ENTRY_FORM = TEMPLATES / "entry_form.hwpx"
 MIMETYPE = b"application/hwp+zip"
@@ -47,8 +49,12 @@ SECTION = re.compile(r"^Contents/section\d+\.xml$")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-class HwpxTemplateError(ValueError):
-    """The file is not a usable HWPX template; the message says why."""
+class HwpxTemplateError(DomainError):
+    """The file is not a usable HWPX template (or a produced form does not read back); `message` says why,
+    in Korean, and is shown to the organizer as it is (on the upload form, on a failed job's page)."""
+
+    def __init__(self, message: str = "", *, code: str | None = "hwpx") -> None:
+        super().__init__(message, code=code)
 
 
 def _xml_text(value: str) -> str:
@@ -120,7 +126,7 @@ def check_template(data: bytes, *, fields=ENTRY_FORM_FIELDS) -> TemplateCheck:
         template = HwpxTemplate.load(data)
         read_back(data)
     except HwpxTemplateError as exc:
-        return TemplateCheck(False, [], list(fields), [], str(exc))
+        return TemplateCheck(False, [], list(fields), [], exc.message)
     present = [f for f in fields if f in template.placeholders]
     missing = [f for f in fields if f not in template.placeholders]
     unknown = sorted(template.placeholders - set(fields))

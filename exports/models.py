@@ -92,6 +92,36 @@ class ExportJob(models.Model):
         return os.path.splitext(self.file_name)[1]
 
 
+class ExportPart(models.Model):
+    """One batch of a job split over several workers (exports/batches.py): its keys, its state and progress.
+
+    The job's progress is the sum of its parts'; the last part to finish (counted under the job's row lock)
+    starts the assembly. Parts belong to one attempt of the job: a retried job plans its parts afresh.
+    """
+
+    job = models.ForeignKey(ExportJob, on_delete=models.CASCADE, related_name="parts")
+    attempt = models.PositiveSmallIntegerField()
+    index = models.PositiveIntegerField()
+    keys = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    tries = models.PositiveSmallIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=120, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "attempt", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "attempt", "index"], name="exportpart_one_per_index"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}/{self.attempt}/{self.index}"
+
+
 class ExportDownload(models.Model):
     """Who downloaded which export file, when, from where and why (personal data: PIPA wants a reason)."""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from learninggroup.models import Cohort, Membership
 from submissions.models import Prompt
 from teams.models import TeamMembership
 
-from .models import Certificate, CertificateSettings, ContestFormTemplate, ExportDownload, ExportJob
+from .models import Certificate, CertificateSettings, ContestFormTemplate, ExportDownload, ExportJob, ExportPart
 
 
 def jobs_of(*, cohort: Cohort, limit: int = 30) -> QuerySet[ExportJob]:
@@ -20,6 +20,16 @@ def jobs_of(*, cohort: Cohort, limit: int = 30) -> QuerySet[ExportJob]:
 
 def job_for(*, cohort: Cohort, job_pk: int) -> ExportJob | None:
     return ExportJob.objects.filter(cohort=cohort, pk=job_pk).select_related("requested_by", "cohort").first()
+
+
+def job_batches(*, job: ExportJob) -> tuple[int, int] | None:
+    """(batches, batches done) of a running job split over several workers; None otherwise (no query)."""
+    if not job.is_active or job.worker != "split":
+        return None
+    counts = ExportPart.objects.filter(job=job, attempt=job.attempt).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(status="done"))
+    )
+    return counts["total"], counts["done"]
 
 
 def downloads_of(*, cohort: Cohort, limit: int = 50) -> QuerySet[ExportDownload]:

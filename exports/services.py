@@ -7,12 +7,7 @@ import datetime as dt
 import json
 import logging
 import os
-import socket
-import time
-from dataclasses import dataclass
 
-from celery.exceptions import SoftTimeLimitExceeded
-from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -20,44 +15,33 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from learninggroup.errors import DomainError
 from learninggroup.models import Cohort
 
-from .base import ExportReport, ExportSubject
+from .base import ExportReport
+from .batches import export_split
 from .hwpx import TemplateCheck, check_template
+from .jobs import (  # noqa: F401 -- ExportError, storage_dir and subject_for are part of this module's interface
+    Claim,
+    ExportError,
+    JobSuperseded,
+    _finish,
+    _ProgressWriter,
+    _remove,
+    _worker_id,
+    export_claim,
+    export_fail,
+    failure_message,
+    storage_dir,
+    subject_for,
+)
 from .models import ACTIVE_STATUSES, ContestFormTemplate, ExportDownload, ExportJob, JobStatus
 from .registry import exporter_class
 
 log = logging.getLogger(__name__)
 
 
-class ExportError(DomainError):
-    """An export cannot be requested, built or downloaded; `message` says why."""
-
-
-class JobSuperseded(Exception):
-    """Raised inside `write` when another attempt has taken the job over: stop quietly."""
-
-
 def canonical_parameters(parameters: dict) -> str:
     return json.dumps(parameters, sort_keys=True, separators=(",", ":"), ensure_ascii=False)[:200]
-
-
-def _worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def subject_for(*, cohort: Cohort, exporter_cls, parameters: dict, user=None) -> ExportSubject:
-    """The exporter's subject: the cohort and, for contest exports, the cohort's contest (else ExportError)."""
-    contest = None
-    if exporter_cls.needs_contest:
-        contest_pk = parameters.get("contest")
-        Contest = apps.get_model("contests", "Contest")  # contests is below exports; looked up by name
-        contest = Contest.objects.filter(pk=contest_pk, cohort=cohort).first() if contest_pk else None
-        if contest is None:
-            raise ExportError(_("Choose a contest of this cohort."), code="contest")
-    options = {k: v for k, v in parameters.items() if k != "contest"}
-    return ExportSubject(cohort=cohort, contest=contest, options=options, user=user)
 
 
 # Requesting ---------------------------------------------------------------------------------------
@@ -111,77 +95,12 @@ def export_retry(*, job: ExportJob, user=None) -> ExportJob:
 # Running --------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Claim:
-    job: ExportJob | None
-    claimed: bool
-    busy: bool = False  # another live attempt runs it: try again later
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _owner_is_gone(job: ExportJob, now: dt.datetime) -> bool:
-    """The running attempt is dead: its heartbeat is stale, or it ran on this host in a process that is gone."""
-    stale = dt.timedelta(seconds=settings.EXPORT_HEARTBEAT_STALE_SECONDS)
-    if job.heartbeat_at is None or job.heartbeat_at < now - stale:
-        return True
-    host, _sep, pid = job.worker.rpartition(":")
-    return host == socket.gethostname() and pid.isdigit() and not _pid_alive(int(pid))
-
-
-def export_claim(*, job_id: int) -> Claim:
-    """Take the job for this attempt: a queued job, or a running one whose worker died."""
-    now = timezone.now()
-    with transaction.atomic():
-        job = ExportJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status in (JobStatus.DONE, JobStatus.FAILED):
-            return Claim(job, False)
-        if job.status == JobStatus.RUNNING and not _owner_is_gone(job, now):
-            return Claim(job, False, busy=True)
-        job.status = JobStatus.RUNNING
-        job.attempt += 1
-        job.worker = _worker_id()
-        job.heartbeat_at = now
-        job.started_at = job.started_at or now
-        job.progress_done = 0
-        job.save(update_fields=["status", "attempt", "worker", "heartbeat_at", "started_at", "progress_done"])
-    return Claim(job, True)
-
-
-class _ProgressWriter:
-    """`progress(done, total)` for an exporter: writes to the job row at most every `interval` seconds."""
-
-    def __init__(self, job: ExportJob, interval: float = 0.5):
-        self.job, self.interval, self.last = job, interval, 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < self.interval and done < total:
-            return
-        self.last = now
-        updated = ExportJob.objects.filter(pk=self.job.pk, attempt=self.job.attempt, status=JobStatus.RUNNING).update(
-            progress_done=done, progress_total=total, heartbeat_at=timezone.now()
-        )
-        if not updated:
-            raise JobSuperseded
-
-
-def storage_dir(job: ExportJob) -> str:
-    return f"exports/{job.cohort_id}/{job.pk}"
-
-
 def export_run(*, job_id: int) -> Claim:
     """Build the job's file. Safe to call again and again: a finished job is left alone, a running one
     with a live worker is reported busy, one whose worker died is taken over. The file is written under
-    a temporary name of this attempt and renamed into place only when it is complete."""
+    a temporary name of this attempt and renamed into place only when it is complete. An exporter whose
+    items span several batches (exports/batches.py) is split: its batches become tasks of their own and
+    this call returns with the job still running."""
     claim = export_claim(job_id=job_id)
     if not claim.claimed:
         return claim
@@ -189,8 +108,8 @@ def export_run(*, job_id: int) -> Claim:
     cls = exporter_class(job.exporter)
     folder = default_storage.path(storage_dir(job))
     os.makedirs(folder, exist_ok=True)
-    for leftover in os.listdir(folder):  # half files of attempts that died: never used, removed
-        if leftover.startswith(".partial-"):
+    for leftover in os.listdir(folder):  # half files and parts of attempts that died: never used, removed
+        if leftover.startswith((".partial-", ".parts-")):
             _remove(os.path.join(folder, leftover))
     partial = os.path.join(folder, f".partial-{job.attempt}.{cls.extension if cls else 'bin'}")
     try:
@@ -200,6 +119,9 @@ def export_run(*, job_id: int) -> Claim:
         subject = subject_for(cohort=job.cohort, exporter_cls=cls, parameters=job.parameters, user=job.requested_by)
         progress = _ProgressWriter(job)
         progress(0, exporter.total(subject))
+        if export_split(job=job, exporter=exporter, subject=subject):
+            job.refresh_from_db()
+            return Claim(job, True)
         with open(partial, "wb") as out:
             report = exporter.write(subject, out, progress)
             out.flush()
@@ -209,49 +131,9 @@ def export_run(*, job_id: int) -> Claim:
         _remove(partial)
     except Exception as exc:
         _remove(partial)
-        if isinstance(exc, DomainError):
-            message = exc.message
-        elif isinstance(exc, SoftTimeLimitExceeded):
-            message = _("The export took longer than its time limit.")
-        else:
-            log.exception("export job %s failed", job.pk)
-            message = _(
-                "The export failed because of an internal error (%(kind)s). "
-                "Try again; if it fails again, tell the operators."
-            ) % {"kind": type(exc).__name__}
-        ExportJob.objects.filter(pk=job.pk, attempt=job.attempt).update(
-            status=JobStatus.FAILED, error=message, finished_at=timezone.now()
-        )
+        export_fail(job=job, attempt=job.attempt, message=failure_message(exc, job))
     job.refresh_from_db()
     return Claim(job, True)
-
-
-def _remove(path: str) -> None:
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
-
-
-def _finish(job: ExportJob, cls, subject: ExportSubject, partial: str, report: ExportReport) -> None:
-    name = f"{storage_dir(job)}/export-{job.pk}.{cls.extension}"
-    now = timezone.now()
-    with transaction.atomic():
-        current = ExportJob.objects.select_for_update().get(pk=job.pk)
-        if current.attempt != job.attempt or current.status != JobStatus.RUNNING:
-            _remove(partial)
-            return
-        os.replace(partial, default_storage.path(name))
-        current.status = JobStatus.DONE
-        current.file = name
-        current.file_name = cls().file_name(subject)[:200]
-        current.file_size = os.path.getsize(default_storage.path(name))
-        current.report = report.as_json()
-        current.progress_done = current.progress_total = max(current.progress_total, current.progress_done, 1)
-        current.finished_at = now
-        current.expires_at = now + dt.timedelta(days=settings.EXPORT_RETENTION_DAYS)
-        current.error = ""
-        current.save()
 
 
 def export_run_sync(*, cohort: Cohort, identifier: str, parameters: dict, out, progress) -> ExportReport:
@@ -289,8 +171,12 @@ def export_download(*, job: ExportJob, user, reason: str, ip_address: str | None
 
 
 def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
-    """Delete the files of expired jobs (the job row and the download log stay). Returns how many."""
+    """Delete the files of expired jobs (the job row stays) and the download-log rows past the access
+    record's retention (`ACCESS_LOG_RETENTION_DAYS`, exports/personal_data.py). Returns how many files."""
     now = now or timezone.now()
+    ExportDownload.objects.filter(
+        downloaded_at__lt=now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
+    ).delete()
     count = 0
     for job in ExportJob.objects.filter(status=JobStatus.DONE, purged_at__isnull=True, expires_at__lte=now):
         if job.file:

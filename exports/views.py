@@ -108,7 +108,13 @@ def export_start(request, pk: int):
 def export_job(request, pk: int, job_pk: int):
     cohort = _cohort(request, pk, "exports.view_exports")
     job, cls = _job(request, cohort, job_pk)
-    context = {"cohort": cohort, "job": job, "exporter": cls, "now": timezone.now()}
+    context = {
+        "cohort": cohort,
+        "job": job,
+        "exporter": cls,
+        "now": timezone.now(),
+        "batches": selectors.job_batches(job=job),
+    }
     template = "exports/job.html"
     if request.htmx:
         template += "#job-status"

@@ -265,7 +265,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     "privacy-purge-expired": {"task": "privacy.purge_expired", "schedule": 24 * 60 * 60.0},
 }
 # Exports run on their own queue (`celery worker -Q exports`), see docs/exports.md.
-CELERY_TASK_ROUTES = {"exports.run_export": {"queue": "exports"}}
+CELERY_TASK_ROUTES = {
+    "exports.run_export": {"queue": "exports"},
+    "exports.run_export_part": {"queue": "exports"},
+    "exports.assemble_export": {"queue": "exports"},
+}
 # Redis redelivers a task not acknowledged within this time: above the longest export.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)}
 
@@ -285,6 +289,13 @@ EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=60 * 60)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 EXPORT_HEARTBEAT_STALE_SECONDS = env.int("EXPORT_HEARTBEAT_STALE_SECONDS", default=120)
 EXPORT_X_ACCEL_PREFIX = env.str("EXPORT_X_ACCEL_PREFIX", default="")
+# Splitting one export over several workers (exports/batches.py): whether to (it costs the join, so only
+# with several workers), items per batch by exporter identifier (unset: the exporter's own `batch_size`;
+# 0: never split), and how often a failed batch is tried.
+EXPORT_SPLIT = env.bool("EXPORT_SPLIT", default=False)  # on when more than one exports worker runs
+EXPORT_BATCH_SIZES: dict = {}
+EXPORT_PART_TRIES = env.int("EXPORT_PART_TRIES", default=3)
+EXPORT_PART_RETRY_SECONDS = env.int("EXPORT_PART_RETRY_SECONDS", default=10)
 # Typst finds the fonts here: Debian's fonts-nanum for Korean, DejaVu (fontconfig's own) for symbols and emoji.
 PDF_FONT_PATHS = env.list(
     "PDF_FONT_PATHS", default=["/usr/share/fonts/truetype/nanum", "/usr/share/fonts/truetype/dejavu"]

@@ -86,17 +86,22 @@ def _count(data: dict) -> int:
     return sum(len(c["prompts"]) for c in data["categories"])
 
 
-class CasebookPdf(Exporter):
+class _Casebook(Exporter):
+    """The casebook's exporters: no personal contact details in them, named after the casebook's title."""
+
+    permission = "exports.export_casebook"
+    personal_data = False
+
+    def file_name(self, subject):
+        return f"{casebook_title(subject)}.{self.extension}"
+
+
+class CasebookPdf(_Casebook):
     identifier = "casebook-pdf"
     verbose_name = gettext_lazy("Prompt casebook (PDF)")
     description = gettext_lazy("Cover, contents, the chosen prompts by category and the use checklist; PDF/A-2b.")
     extension = "pdf"
     content_type = "application/pdf"
-    permission = "exports.export_casebook"
-    personal_data = False
-
-    def file_name(self, subject):
-        return f"{casebook_title(subject)}.pdf"
 
     def write(self, subject, out, progress):
         data = casebook_data(subject)
@@ -106,17 +111,12 @@ class CasebookPdf(Exporter):
         return ExportReport(items=_count(data))
 
 
-class CasebookMarkdown(Exporter):
+class CasebookMarkdown(_Casebook):
     identifier = "casebook-md"
     verbose_name = gettext_lazy("Prompt casebook (Markdown)")
     description = gettext_lazy("The same casebook as Markdown, for the web.")
     extension = "md"
     content_type = "text/markdown; charset=utf-8"
-    permission = "exports.export_casebook"
-    personal_data = False
-
-    def file_name(self, subject):
-        return f"{casebook_title(subject)}.md"
 
     def write(self, subject, out, progress):
         data = casebook_data(subject)
@@ -183,17 +183,12 @@ HWPX_ROWS = (
 )
 
 
-class CasebookHwpx(Exporter):
+class CasebookHwpx(_Casebook):
     identifier = "casebook-hwpx"
     verbose_name = gettext_lazy("Prompt casebook (HWPX)")
     description = gettext_lazy("The same casebook as an HWPX document for Hangul.")
     extension = "hwpx"
     content_type = "application/hwp+zip"
-    permission = "exports.export_casebook"
-    personal_data = False
-
-    def file_name(self, subject):
-        return f"{casebook_title(subject)}.hwpx"
 
     def write(self, subject, out, progress):
         from hwpx import HwpxDocument  # noqa: PLC0415 -- slow import

@@ -1,6 +1,7 @@
 """In a real browser on the demo, with a real Celery worker on the `exports` queue: an organizer starts exports,
 watches the progress, gives a reason and downloads the files; each file is read back with an independent reader."""
 
+import datetime as dt
 import io
 import os
 import zipfile
@@ -124,3 +125,74 @@ def test_an_organizer_exports_and_downloads_from_the_browser(new_page, live_serv
     page.goto(f"{live_server.url}/cohorts/{cohort.pk}/exports/")
     page.screenshot(path=str(SHOTS / "exports-page.png"), full_page=True)
     assert page.get_by_text("완료").count() >= 6
+
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+# how far the widest element of the page sticks out of the viewport (0 when everything fits)
+WIDEST = """() => Math.max(0, ...[...document.querySelectorAll('main *')].map(
+    e => e.getBoundingClientRect().right - document.documentElement.clientWidth))"""
+
+
+@pytest.mark.parametrize("size", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_the_exports_pages_fit_a_laptop_and_a_phone(browser, live_server, demo, size):
+    """The exports page with finished, failed and running jobs, a finished job with missing files, the
+    certificate ledger and the 서식 page: nothing sticks out sideways, at 1366 × 900 and at 390 × 844."""
+    from django.utils import timezone
+
+    from contests.models import Contest
+    from exports.certificates import certificates_issue
+    from exports.models import ExportJob, JobStatus
+
+    cohort = Cohort.objects.get(name=PILOT["name"])
+    contest = Contest.objects.filter(cohort=cohort).first()
+    certificates_issue(cohort=cohort)
+    now = timezone.now()
+    done = ExportJob.objects.create(
+        cohort=cohort,
+        exporter="contest-ministry-zip",
+        parameters={"contest": contest.pk},
+        parameters_key="done",
+        status=JobStatus.DONE,
+        file="exports/none.zip",
+        file_name=f"{contest.name} 제출용.zip",
+        file_size=1_234_567_890,
+        progress_done=401,
+        progress_total=401,
+        report={
+            "items": 200,
+            "missing": ["17. 민원 분류 도우미: 시연 영상 최종본 (수정본) 2025-07-16.mp4"],
+            "notes": [],
+        },
+        expires_at=now + dt.timedelta(days=7),
+        finished_at=now,
+    )
+    ExportJob.objects.create(
+        cohort=cohort,
+        exporter="certificates-pdf",
+        parameters_key="f",
+        status=JobStatus.FAILED,
+        error="HWPX 문서가 아닙니다.",
+    )
+    ExportJob.objects.create(
+        cohort=cohort, exporter="casebook-pdf", status=JobStatus.RUNNING, progress_done=3, progress_total=7
+    )
+    context = browser.new_context(locale="ko-KR", viewport=size)
+    page = context.new_page()
+    try:
+        sign_in(page, live_server, "organizer1@busan.example")
+        base = f"{live_server.url}/cohorts/{cohort.pk}"
+        pages = {
+            "list": "/exports/",
+            "job": f"/exports/{done.pk}/",
+            "ledger": "/certificates/",
+            "form": f"/exports/contests/{contest.pk}/form/",
+        }
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        for name, path in pages.items():
+            page.goto(base + path)
+            page.screenshot(path=str(SHOTS / f"fit-{name}-{size['width']}.png"), full_page=True)
+            assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") == 0
+            assert page.evaluate(WIDEST) <= 1, path
+    finally:
+        context.close()

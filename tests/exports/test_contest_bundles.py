@@ -148,3 +148,27 @@ def test_ministry_bundle_has_hwpx_and_pdf_forms_attachments_and_an_index(cohort,
     rows = list(load_workbook(io.BytesIO(archive.read(index))).active.iter_rows(values_only=True))
     assert rows[1][:4] == (1, "AI 민원 분류 도우미 😀", "부산광역시", "민원담당관")
     assert report.items == 3 and report.missing == []
+
+
+def test_a_broken_contest_form_fails_the_job_with_a_korean_reason(cohort, organizer, submissions):
+    from exports import services
+    from exports.hwpx import HwpxTemplateError
+    from exports.models import ContestFormTemplate, JobStatus
+    from learninggroup.errors import DomainError
+
+    assert issubclass(HwpxTemplateError, DomainError)
+    ministry = contest_services.contest_create(
+        cohort=cohort, kind=ContestKind.MINISTRY, name="정부혁신", actor=organizer
+    )
+    contest_services.entry_nominate(contest=ministry, submission=submissions[0], actor=organizer)
+    row = ContestFormTemplate(contest=ministry, original_name="서식.hwpx")
+    row.file.save("form.hwpx", ContentFile(b"%PDF-1.7 replaced in storage"), save=True)
+
+    job = services.export_request(
+        cohort=cohort, identifier="contest-ministry-zip", parameters={"contest": ministry.pk}, user=organizer
+    )
+    services.export_run(job_id=job.pk)
+    job.refresh_from_db()
+
+    assert job.status == JobStatus.FAILED and not job.file
+    assert job.error == "HWPX 문서가 아닙니다 (ZIP 패키지가 아닙니다)."

@@ -142,6 +142,7 @@ def test_certificates_go_to_those_who_met_the_threshold_with_a_number_and_qr(att
     text = pdf_text(data)
     assert report.items == 1  # 김민준 only: 이서연 50 %, 박지훈 0 % under the 80 % threshold
     assert "김민준" in text and "이서연" not in text
+    assert "성명" in text and "이름" not in text
     assert "제 2025-AI-0001 호" in text
     assert "2025. 5. 13. ~ 2025. 7. 16." in text
     assert "20시간 (출석 2/2회)" in text
@@ -170,7 +171,7 @@ def test_certificate_ledger_xlsx(attended_cohort):
     data, _report, _calls = run(CertificateLedgerXlsx(), cohort)
 
     rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(data)).active.iter_rows()]
-    assert rows[0][:2] == ["발급번호", "이름"]
+    assert rows[0][:2] == ["발급번호", "성명"]  # as on the certificate (the issue says 성명)
     assert rows[1][0] == "2025-AI-0001" and rows[1][1] == "김민준"
     assert no_formula_cells(data)
 

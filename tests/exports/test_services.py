@@ -3,6 +3,7 @@ only when complete, failures with their reason, downloads logged with a reason, 
 
 import datetime as dt
 import os
+import socket
 import threading
 
 import pytest
@@ -116,7 +117,7 @@ def test_a_job_whose_worker_died_is_taken_over_by_the_retry(cohort):
         parameters={"chunks": 1, "delay": 0},
         status=JobStatus.RUNNING,
         attempt=1,
-        worker=f"{services.socket.gethostname()}:999999",  # no such process
+        worker=f"{socket.gethostname()}:999999",  # no such process
         heartbeat_at=timezone.now(),
     )
 

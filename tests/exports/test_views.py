@@ -210,6 +210,7 @@ def test_verification_shows_only_name_course_dates_and_validity(client, certific
     page = client.get(url).content.decode()
 
     assert "유효" in page and "김민준" in page and certificate.course_name in page and "2025. 5. 13." in page
+    assert "<dt>성명</dt>" in page  # the certificate's word for the name
     assert certificate.affiliation not in page and certificate.membership.user.email not in page
 
 

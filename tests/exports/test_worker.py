@@ -50,7 +50,7 @@ def wait_for(predicate, timeout: float, what: str):
 def exports_worker(transactional_db, settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (CI has it)")
-    settings.EXPORTERS = [*settings.EXPORTERS, "tests.exports.slow.SlowExporter"]
+    settings.EXPORTERS = [*settings.EXPORTERS, "tests.exports.slow.SlowExporter", "tests.exports.slow.SlowBatches"]
     with celery_app.connection_for_write() as conn:
         conn.default_channel.queue_purge("exports")
     log = open(tmp_path / "worker.log", "w")
@@ -135,4 +135,41 @@ def test_a_worker_killed_mid_job_is_retried_to_one_complete_file(exports_worker)
     assert ExportJob.objects.count() == 1
     with default_storage.open(done.file, "rb") as handle:
         assert handle.read() == expected(12)
+    assert os.listdir(default_storage.path(services.storage_dir(done))) == [f"export-{done.pk}.txt"]
+
+
+def test_a_split_export_on_a_real_worker_survives_a_killed_batch(exports_worker):
+    """Three batches as tasks on the `exports` queue; the pool process is killed in the middle of one: that
+    batch is delivered again and done, the last batch sends the assembly, and one complete file is done."""
+    from exports.models import ExportPart
+
+    cohort = CohortFactory()
+    parameters = {"chunks": 6, "delay": 0.5}
+    with transaction.atomic():
+        job = services.export_request(cohort=cohort, identifier="test-slow-batches", parameters=parameters)
+
+    def in_second_batch():
+        part = ExportPart.objects.filter(job=job, index=1, status="running", progress_done__gte=1).first()
+        return part if part and part.worker else None
+
+    running = wait_for(in_second_batch, 90, "the second batch to be half-way")
+    assert ExportJob.objects.get(pk=job.pk).progress_done >= 3  # the first batch's 2 and this one's 1, summed
+    os.kill(int(running.worker.rsplit(":", 1)[1]), signal.SIGKILL)
+
+    done = wait_for(
+        lambda: ExportJob.objects.filter(pk=job.pk, status__in=[JobStatus.DONE, JobStatus.FAILED]).first(),
+        120,
+        "the split export to finish",
+    )
+
+    assert done.status == JobStatus.DONE, done.error
+    assert done.attempt == 1  # the job was never taken over: only its killed batch ran again
+    assert [(p.index, p.status) for p in ExportPart.objects.filter(job=done).order_by("index")] == [
+        (0, "done"),
+        (1, "done"),
+        (2, "done"),
+    ]
+    assert ExportPart.objects.get(job=done, index=1).tries == 2
+    with default_storage.open(done.file, "rb") as handle:
+        assert handle.read() == expected(6)
     assert os.listdir(default_storage.path(services.storage_dir(done))) == [f"export-{done.pk}.txt"]

@@ -2,4 +2,5 @@
 
 from learninggroup.settings import *  # noqa: F403
 
-EXPORTERS = [*EXPORTERS, "tests.exports.slow.SlowExporter"]  # noqa: F405
+EXPORTERS = [*EXPORTERS, "tests.exports.slow.SlowExporter", "tests.exports.slow.SlowBatches"]  # noqa: F405
+EXPORT_SPLIT = True  # the split export test runs its batches on this worker

@@ -210,4 +210,5 @@ def test_every_app_holding_personal_data_takes_part():
         "learning_sessions",
         "submissions",
         "contests",
+        "exports",
     ]
