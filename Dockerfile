@@ -37,4 +37,5 @@ USER app
 VOLUME ["/data/media"]
 EXPOSE 8000
 
-CMD ["gunicorn", "learninggroup.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The web service's sizing (docker-compose.yml runs the same with migrate first).
+CMD ["gunicorn", "learninggroup.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--preload"]
