@@ -226,7 +226,8 @@ def compose_sizing() -> Sizing:
 
 
 def cpu_seconds(pgid: int) -> float:
-    """User + system CPU of the living processes of a process group (gunicorn's master and workers)."""
+    """User + system CPU of a process group (gunicorn's master and workers): the living processes', plus what
+    the leader's reaped children used (workers recycled by --max-requests during a phase)."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -234,8 +235,11 @@ def cpu_seconds(pgid: int) -> float:
             fields = stat.read_text().rpartition(")")[2].split()
         except OSError:
             continue
-        if int(fields[2]) == pgid:  # fields after the name: state, ppid, pgrp, …, utime (12), stime (13)
+        # fields after the name: state, ppid, pgrp, …, utime (12), stime (13), cutime (14), cstime (15)
+        if int(fields[2]) == pgid:
             total += int(fields[11]) + int(fields[12])
+            if stat.parent.name == str(pgid):
+                total += int(fields[13]) + int(fields[14])
     return total / ticks
 
 
