@@ -1,6 +1,6 @@
 """The evening of a session, under load: real gunicorn, PostgreSQL, Redis and Celery on 127.0.0.1.
 
-Gunicorn (the workers, threads and CONN_MAX_AGE of docker-compose.yml's web service, read from the file) and
+Gunicorn (the options and CONN_MAX_AGE of docker-compose.yml's web service, read from the file) and
 two Celery workers run against the benchmark database and Redis; a scripted crowd talks HTTP to 127.0.0.1
 only, on a fixed schedule, and stops by itself (each phase has a hard deadline). Per cohort of 40 participants:
 
@@ -189,9 +189,6 @@ class Sizing:
     gunicorn: tuple[str, ...]  # gunicorn's options as docker-compose.yml runs it, but --bind
     conn_max_age: int
 
-    def option(self, name: str) -> str:
-        return self.gunicorn[self.gunicorn.index(f"--{name}") + 1]
-
     def __str__(self) -> str:
         return f"gunicorn {' '.join(self.gunicorn)}, CONN_MAX_AGE={self.conn_max_age}"
 
@@ -339,7 +336,7 @@ class Stack:
             )
 
     def cpu(self) -> float:
-        """CPU seconds used so far by gunicorn's living processes."""
+        """CPU seconds used so far by gunicorn's master and workers (recycled ones included)."""
         return cpu_seconds(self.processes["gunicorn"].pid)
 
     def kill(self, name: str) -> None:
