@@ -7,10 +7,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 # fonts-nanum: the Korean font for PDFs; gettext: compilemessages. psycopg[binary] brings its own libpq.
-# postgresql-client: pg_dump/pg_restore for manage.py backup/restore (Debian 12: version 15; it must be at least
-# the server's major version, see docs/operations.md).
+# postgresql-client-15: pg_dump/pg_restore for manage.py backup/restore, Debian 12's own. Its major version is
+# the database's in docker-compose.yml (postgres:15): change both together (tests/test_compose.py checks it;
+# docs/operations.md says how to move to a newer PostgreSQL).
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends fonts-nanum gettext postgresql-client \
+    && apt-get install -y --no-install-recommends fonts-nanum gettext postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 1000 --shell /usr/sbin/nologin app
@@ -36,4 +37,5 @@ USER app
 VOLUME ["/data/media"]
 EXPOSE 8000
 
-CMD ["gunicorn", "learninggroup.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# The web service's sizing (docker-compose.yml runs the same with migrate first).
+CMD ["gunicorn", "learninggroup.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--preload"]

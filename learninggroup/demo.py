@@ -211,10 +211,20 @@ def _current_spec(today: dt.date) -> dict:
     }
 
 
+# The pilot is the demo's record of a finished programme, looked back on by the cohorts after it, so its notice
+# keeps the data five years (privacy/demo.py gives it the same retention period). With the usual year it
+# would have been destroyed in July 2026, and the daily purge of a `make run` with Redis would anonymize the demo.
+PILOT_RETENTION_MONTHS = 60
+PILOT_RETENTION = (
+    "학습모임 종료 후 5년(시범 운영의 평가와 다음 기수 운영에 활용; 사례집·공모전 출품물은 관련 법령에 따른 보존기간)"
+)
+
+
 def _notice(cohort: Cohort, published: dt.datetime) -> PrivacyNotice:
     notice = cohort.privacy_notices.order_by("-version").first()
     if notice is None:
-        notice = PrivacyNotice.objects.create(cohort=cohort, version=1, published_at=published, **NOTICE)
+        text = {**NOTICE, "retention": PILOT_RETENTION} if is_pilot(cohort) else NOTICE
+        notice = PrivacyNotice.objects.create(cohort=cohort, version=1, published_at=published, **text)
     return notice
 
 

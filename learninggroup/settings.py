@@ -159,6 +159,14 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Argon2id at OWASP's recommended cost (learninggroup/hashers.py): tens of milliseconds a log-in instead of
+# PBKDF2's half second, so a cohort's log-in minute fits the web host. PBKDF2 hashes made before still verify and
+# are rehashed with Argon2id at the person's next log-in.
+PASSWORD_HASHERS = [
+    "learninggroup.hashers.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},

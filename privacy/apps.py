@@ -6,3 +6,4 @@ class PrivacyConfig(AppConfig):
     name = "privacy"
     verbose_name = _("Personal data")
     default_auto_field = "django.db.models.BigAutoField"
+    demo_part = "privacy.demo"

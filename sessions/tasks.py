@@ -10,7 +10,14 @@ def send_due_reminders() -> dict:
     from .services import reminders_send_due  # noqa: PLC0415 -- task calls its service
 
     result = reminders_send_due()
-    return {"sent": result.sent, "already": result.already, "warnings": result.warnings}
+    return {
+        "sent": result.sent,
+        "failed": result.failed,
+        "skipped": result.skipped,
+        "deferred": result.deferred,
+        "already": result.already,
+        "warnings": result.warnings,
+    }
 
 
 @shared_task(

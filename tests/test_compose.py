@@ -8,6 +8,7 @@ installed by scripts/ensure-debian-packages.sh.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -141,3 +142,36 @@ def test_the_proxy_forwards_to_gunicorn_with_a_request_id():
 
     assert "reverse_proxy web:8000" in caddyfile
     assert "header_up X-Request-ID {http.request.uuid}" in caddyfile
+
+
+# The PostgreSQL client each Debian release ships as its own `postgresql-client-N` (without apt.postgresql.org).
+DEBIAN_POSTGRESQL = {"bullseye": 13, "bookworm": 15, "trixie": 17}
+
+
+def image_client_major() -> int:
+    """The major version of pg_dump/pg_restore the Dockerfile installs into the image."""
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    codename = re.search(r"^FROM\s+\S+-(bullseye|bookworm|trixie)\b", dockerfile, re.MULTILINE)
+    assert codename, "the Dockerfile's base image names no Debian release"
+    debian_own = DEBIAN_POSTGRESQL[codename.group(1)]
+    package = re.search(r"\bpostgresql-client(?:-(\d+))?\b", dockerfile)
+    assert package, "the image installs no PostgreSQL client: manage.py backup needs pg_dump"
+    if package.group(1) is None:
+        return debian_own
+    major = int(package.group(1))
+    outside = "apt.postgresql.org" in dockerfile
+    assert major == debian_own or outside, (
+        f"postgresql-client-{major} is not in Debian {codename.group(1)} (it has {debian_own}) and the image "
+        "adds no apt.postgresql.org repository"
+    )
+    return major
+
+
+def test_the_images_pg_dump_is_the_databases_major_version(stack):
+    """manage.py backup refuses a pg_dump older than the server (learninggroup/backup.py), and a newer one
+    writes dumps that the server's own tools cannot read: the compose database and the image's client agree."""
+    image = stack["services"]["db"]["image"]
+    server = re.fullmatch(r"(?:docker\.io/(?:library/)?)?postgres:(\d+)(?:[.-][\w.-]*)?", image)
+
+    assert server, f"the database image {image!r} does not pin a PostgreSQL major version"
+    assert int(server.group(1)) == image_client_major()

@@ -3,6 +3,11 @@
 The browser test signs in as each role of the demo cohort (and as a staff account, and signed out), follows
 every link it finds on this origin (one page per URL shape, e.g. /cohorts/N/teams/N/), and fails on any
 violation Chromium reports: a `securitypolicyviolation` event or a "Content Security Policy" console message.
+
+Log-in lands on the current cohort, whose contest is still a draft and which has no export yet, so the crawl
+also starts from the 2025 pilot's contests and exports pages (a judged and published contest, the Ministry's
+entry forms, an export job): those pages become the representatives of their shapes, and each role reaches the
+contest pages it may open (judging desk and scoresheets, results, feedback) and the export pages.
 """
 
 import io
@@ -113,8 +118,16 @@ def shape(url: str) -> str:
     return re.sub(r"/[A-Za-z0-9_:-]{20,}(?=/|$)", "/T", path)
 
 
-def crawl(page, base: str, start: str, limit: int = MAX_PAGES_PER_ROLE) -> tuple[list[str], list[str], list[str]]:
-    """Visit every same-origin page reachable from `start`; return (visited, violations, pages without CSP)."""
+def crawl(
+    page,
+    base: str,
+    start: str,
+    limit: int = MAX_PAGES_PER_ROLE,
+    also: tuple[str, ...] = (),
+    statuses: dict[str, int] | None = None,
+) -> tuple[list[str], list[str], list[str]]:
+    """Visit every same-origin page reachable from `start` (and the pages `also`, queued first); return
+    (visited, violations, pages without CSP). `statuses` receives each visited path's HTTP status."""
     violations: list[str] = []
     page.on(
         "console",
@@ -127,7 +140,7 @@ def crawl(page, base: str, start: str, limit: int = MAX_PAGES_PER_ROLE) -> tuple
     seen_shapes: set[str] = set()
     visited: list[str] = []
     missing_header: list[str] = []
-    queue = deque([start])
+    queue = deque([*also, start])
     while queue and len(visited) < limit:
         url = queue.popleft()
         if shape(url) in seen_shapes:
@@ -142,6 +155,8 @@ def crawl(page, base: str, start: str, limit: int = MAX_PAGES_PER_ROLE) -> tuple
         page.wait_for_load_state("load")
         page.wait_for_timeout(150)  # htmx processes the page and its "load" triggers fire
         visited.append(urlsplit(page.url).path)
+        if statuses is not None and response is not None:
+            statuses[urlsplit(page.url).path] = response.status
         if response is not None and response.headers.get("content-type", "").startswith("text/html"):
             if "content-security-policy" not in response.headers:
                 missing_header.append(url)
@@ -156,16 +171,66 @@ def crawl(page, base: str, start: str, limit: int = MAX_PAGES_PER_ROLE) -> tuple
 
 @pytest.fixture
 def demo(transactional_db):
+    from contests.demo import INTERNAL_NAME, MINISTRY_NAME
+    from contests.models import Contest, Entry
+    from exports.services import export_request
+    from learninggroup.demo import PILOT
+    from learninggroup.models import Cohort, Membership, Role
+
     call_command("seed_demo", stdout=io.StringIO())
+    pilot = Cohort.objects.get(name=PILOT["name"])
+    organizer = Membership.objects.filter(cohort=pilot, role=Role.ORGANIZER).first().user
+    export_request(cohort=pilot, identifier="attendance-xlsx", user=organizer)  # a job page to visit
+    contest = Contest.objects.get(cohort=pilot, name=INTERNAL_NAME)
+    ministry = Entry.objects.filter(contest__cohort=pilot, contest__name=MINISTRY_NAME).order_by("pk").first()
+    own = Entry.objects.get(contest=contest, team__members__membership__user__email="participant01@busan.example")
+    return {
+        "pilot": pilot.pk,
+        "contest": contest.pk,
+        "ministry_form": f"/cohorts/{pilot.pk}/contests/{ministry.contest_id}/entries/{ministry.pk}/form/",
+        "own_feedback": f"/cohorts/{pilot.pk}/contests/{contest.pk}/entries/{own.pk}/feedback/",
+    }
+
+
+def pilot_pages(demo: dict, email: str) -> list[str]:
+    """The pilot's pages each role starts from besides its landing page (all of them open to that role)."""
+    contests = f"/cohorts/{demo['pilot']}/contests/"
+    pages = [contests, f"{contests}{demo['contest']}/"]
+    if email.startswith(("organizer", "facilitator")):
+        pages.append(f"/cohorts/{demo['pilot']}/exports/")
+    if email.startswith("organizer"):
+        pages.append(demo["ministry_form"])  # the Ministry contest's entry form (its detail has the same shape)
+    if email.startswith("participant"):
+        pages.append(demo["own_feedback"])  # the team's results and feedback of the published contest
+    if email.startswith("judge"):
+        pages.append(f"{contests}{demo['contest']}/judging/")
+    return pages
 
 
 @pytest.mark.parametrize(
     ("email", "must_visit"),
     [
-        ("organizer1@busan.example", ["/dashboard/", "/roster/", "/settings/", "/exports/", "/sessions/"]),
-        ("facilitator1@busan.example", ["/attendance/", "/qr/", "/teams/"]),
-        ("participant01@busan.example", ["/submissions/", "/prompts/", "/calendar/"]),
-        ("judge1@busan.example", ["/teams/"]),
+        (
+            "organizer1@busan.example",
+            [
+                r"/dashboard/$",
+                r"/roster/$",
+                r"/settings/$",
+                r"/sessions/$",
+                r"/contests/\d+/$",
+                r"/contests/\d+/results/$",
+                r"/contests/\d+/entries/\d+/form/$",
+                r"/exports/$",
+                r"/exports/\d+/$",
+                r"/certificates/$",
+            ],
+        ),
+        ("facilitator1@busan.example", [r"/attendance/$", r"/qr/$", r"/teams/$", r"/contests/$", r"/exports/\d+/$"]),
+        (
+            "participant01@busan.example",
+            [r"/submissions/$", r"/prompts/$", r"/calendar/$", r"/contests/$", r"/contests/\d+/entries/\d+/feedback/$"],
+        ),
+        ("judge1@busan.example", [r"/teams/$", r"/contests/\d+/judging/$", r"/contests/sheets/\d+/$"]),
     ],
 )
 @in_browser
@@ -173,16 +238,21 @@ def test_no_page_of_a_role_breaks_the_policy(browser, live_server, demo, email, 
     context = browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
     context.add_init_script(WATCH_VIOLATIONS)
     page = context.new_page()
+    starts = pilot_pages(demo, email)
+    statuses: dict[str, int] = {}
     try:
         sign_in(page, live_server, email)
-        visited, violations, missing_header = crawl(page, live_server.url, page.url)
+        also = tuple(f"{live_server.url}{path}" for path in starts)
+        visited, violations, missing_header = crawl(page, live_server.url, page.url, also=also, statuses=statuses)
     finally:
         context.close()
+    print(f"\n{email} visited {len(visited)} pages:", *visited, sep="\n  ")  # shown with -s or on failure
 
     assert violations == []
     assert missing_header == []
     assert len(visited) >= 8, visited  # the crawl really went through the role's pages
-    assert [part for part in must_visit if not any(part in path for path in visited)] == [], visited
+    assert [shape for shape in must_visit if not any(re.search(shape, path) for path in visited)] == [], visited
+    assert {path: statuses.get(path) for path in starts} == dict.fromkeys(starts, 200)
 
 
 @in_browser

@@ -72,20 +72,21 @@ def roster_import(request, pk: int):
                 f"{result.updated_memberships} updated",
             )
             if result.changed:
-                messages.success(
-                    request,
-                    _(
-                        "Imported %(rows)d rows: %(created)d new members, %(updated)d updated, "
-                        "%(unchanged)d unchanged, %(invited)d invitations sent."
-                    )
-                    % {
-                        "rows": len(parsed.rows),
-                        "created": result.created_memberships,
-                        "updated": result.updated_memberships,
-                        "unchanged": result.unchanged,
-                        "invited": len(result.invitations),
-                    },
-                )
+                text = _(
+                    "Imported %(rows)d rows: %(created)d new members, %(updated)d updated, %(unchanged)d unchanged."
+                ) % {
+                    "rows": len(parsed.rows),
+                    "created": result.created_memberships,
+                    "updated": result.updated_memberships,
+                    "unchanged": result.unchanged,
+                }
+                if result.invitations:
+                    # Queued in the import's transaction and sent by a task after it (notifications): not sent yet.
+                    text += " " + _(
+                        "%(invited)d invitations are queued and go out within a few minutes; "
+                        "any that cannot be delivered are listed on the dashboard."
+                    ) % {"invited": len(result.invitations)}
+                messages.success(request, text)
             else:
                 messages.info(request, _("Nothing changed: everyone in the file is already on the roster as written."))
             return redirect("cohort_roster", cohort.pk)
@@ -122,7 +123,14 @@ def invitation_resend(request, pk: int, invitation_pk: int):
     except services.DomainError as error:
         messages.info(request, error.message)
     else:
-        messages.success(request, _("The invitation to %(email)s was sent again.") % {"email": invitation.user.email})
+        messages.success(
+            request,
+            _(
+                "A new invitation to %(email)s is queued and goes out within a few minutes; "
+                "the old link no longer works."
+            )
+            % {"email": invitation.user.email},
+        )
     if request.htmx:
         return HttpResponseClientRefresh()
     return redirect(_safe_next(request, reverse("cohort_dashboard", args=[cohort.pk])))

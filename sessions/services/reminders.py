@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from learninggroup.mail import personal_email
 from learninggroup.models import Cohort, Membership, Role, User
 from notifications.registry import Kind, Skip
-from notifications.services import Outgoing, deliveries_enqueue, deliveries_send
+from notifications.services import Outgoing, SendResult, deliveries_enqueue, deliveries_send
 
 from .. import ics
 from ..models import (
@@ -50,10 +50,18 @@ SESSION_KINDS = (REMINDER, MOVED, CANCELLED)
 
 @dataclass
 class RunResult:
-    sent: int = 0  # reminder and change mails accepted by the mail server in this run
+    sent: int = 0  # mails accepted by the mail server in this run (reminders, changes, attendance warnings)
     already: int = 0  # people queued for this mail before (by another run or an earlier one)
     warnings: int = 0  # attendance warnings raised by this run
     failed: int = 0  # mails recorded as failed (their reasons are on the staff's page)
+    skipped: int = 0  # queued mails no longer wanted (the session was cancelled, the person left)
+    deferred: int = 0  # refused for now by the mail server: tried again after a backoff
+
+    def add(self, sending: SendResult) -> None:
+        self.sent += sending.sent
+        self.failed += sending.failed
+        self.skipped += sending.skipped
+        self.deferred += sending.deferred
 
 
 def delivery_key(*, kind: str, session_id: int, user_id: int, offset: int, event_at: dt.datetime) -> str:
@@ -169,9 +177,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> RunResult:
     result = RunResult()
     for session, offset in due_reminders(now=now):
         _queue_about_session(result, kind=REMINDER, session=session, offset=offset, respect_opt_out=True)
-    sent = deliveries_send(kinds=SESSION_KINDS)
-    result.sent, result.failed = sent.sent, sent.failed
-    result.warnings = attendance_warnings_send_due(now=now)
+    result.add(deliveries_send(kinds=SESSION_KINDS))
+    result.warnings = attendance_warnings_send_due(now=now, run=result)
     return result
 
 
@@ -192,8 +199,7 @@ def session_change_notify(*, session_id: int, change: str) -> RunResult:
     else:
         raise ValueError(change)
     _queue_about_session(result, kind=kind, session=session, offset=0, respect_opt_out=False)
-    sent = deliveries_send(kinds=[kind])
-    result.sent, result.failed = sent.sent, sent.failed
+    result.add(deliveries_send(kinds=[kind]))
     return result
 
 
@@ -207,10 +213,11 @@ def _cohort_facilitators(cohort: Cohort) -> list[Membership]:
     return assigned or list(members)
 
 
-def attendance_warnings_send_due(*, now: dt.datetime | None = None) -> int:
+def attendance_warnings_send_due(*, now: dt.datetime | None = None, run: RunResult | None = None) -> int:
     """Warn each participant who can no longer reach the completion threshold, and their facilitators,
     once. Looks at cohorts with a session that ended in the last 30 days. The warning and its mails are
-    recorded in one transaction, so a crash loses neither."""
+    recorded in one transaction, so a crash loses neither. Returns the warnings raised; what happened to the
+    mails is added to ``run``."""
     now = now or timezone.now()
     cohorts = Cohort.objects.filter(
         Exists(
@@ -262,7 +269,9 @@ def attendance_warnings_send_due(*, now: dt.datetime | None = None) -> int:
             except IntegrityError:
                 continue
             raised += 1
-    deliveries_send(kinds=[WARNING])
+    sending = deliveries_send(kinds=[WARNING])
+    if run is not None:
+        run.add(sending)
     return raised
 
 

@@ -145,7 +145,10 @@ def test_organizer_resends_a_pending_invitation(client, organizer, cohort, djang
         response = client.post(reverse("invitation_resend", args=[cohort.pk, invitation.pk]), follow=True)
 
     assert [m.to for m in mail.outbox] == [["minjun@busan.example"]]
-    assert "minjun@busan.example에 초대장을 다시 보냈습니다." in response.content.decode()
+    assert (
+        "minjun@busan.example에게 보낼 새 초대장이 발송 대기 중이며 몇 분 안에 나갑니다. "
+        "이전 링크는 더 이상 쓸 수 없습니다."
+    ) in response.content.decode()
 
 
 # Roster import -------------------------------------------------------------------------------
@@ -162,7 +165,10 @@ def test_good_csv_is_imported_and_invitations_go_out(client, organizer, cohort, 
     ) == ["김민준", "이서연"]
     assert sorted(m.to[0] for m in mail.outbox) == ["minjun@busan.example", "seoyeon@busan.example"]
     page = client.get(response.url).content.decode()
-    assert "2개 행을 가져왔습니다: 새 구성원 2명, 변경 0명, 그대로 0명, 초대장 2통 발송." in page
+    assert (
+        "2개 행을 가져왔습니다: 새 구성원 2명, 변경 0명, 그대로 0명. 초대장 2통은 발송 대기 중이며 몇 분 안에 "
+        "나갑니다. 전달되지 못한 초대장은 대시보드에 표시됩니다."
+    ) in page
 
 
 def test_xlsx_roster_is_imported(client, organizer, cohort, django_capture_on_commit_callbacks):
@@ -208,6 +214,21 @@ def test_reimporting_the_same_file_changes_nothing(client, organizer, cohort, dj
     assert list(Membership.objects.order_by("id").values_list("id", "updated_at")) == before
     assert mail.outbox == []
     assert "바뀐 것이 없습니다" in client.get(response.url).content.decode()
+
+
+def test_an_import_that_only_updates_members_says_nothing_about_invitations(
+    client, organizer, cohort, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    first = import_roster(client, cohort, "명단.csv", GOOD_CSV, django_capture_on_commit_callbacks)
+    client.get(first.url)  # its message read
+    moved = GOOD_CSV.replace("민원담당관".encode(), "교통정책과".encode())
+
+    response = import_roster(client, cohort, "명단.csv", moved, django_capture_on_commit_callbacks)
+
+    page = client.get(response.url).content.decode()
+    message = page.split("2개 행을 가져왔습니다")[1].split("</")[0]
+    assert message == ": 새 구성원 0명, 변경 1명, 그대로 1명."
 
 
 def test_five_megabytes_of_garbage_get_a_clear_error(client, organizer, cohort, django_capture_on_commit_callbacks):

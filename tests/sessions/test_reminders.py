@@ -185,7 +185,34 @@ def test_the_command_runs_the_same_service(session, participant, capsys, time_ma
 
     call_command("send_due_reminders")
 
-    assert capsys.readouterr().out == "sent 1 e-mails, 0 already claimed, 0 attendance warnings\n"
+    assert capsys.readouterr().out == (
+        "sent 1, failed 0, skipped 0, deferred 0 e-mails; 0 already queued by an earlier run; 0 attendance warnings\n"
+    )
+    assert [m.to for m in mail.outbox] == [[participant.email]]
+
+
+def test_the_command_says_how_many_mails_failed_were_skipped_or_deferred(
+    session, participant, make_member, cohort, capsys, settings, time_machine
+):
+    """An operator running it by hand sees what did not go out, not only what did."""
+    from notifications.services import Outgoing, deliveries_enqueue
+
+    time_machine.move_to(START - dt.timedelta(hours=2), tick=False)
+    settings.EMAIL_BACKEND = "tests.notifications.smtp_backends.EmailBackend"
+    make_member(Role.PARTICIPANT, cohort, user__email="refused@busan.example")  # the server answers 550
+    make_member(Role.PARTICIPANT, cohort, user__email="greylisted@busan.example")  # 451: later
+    deliveries_enqueue(  # a reminder queued for a session deleted since: no longer wanted
+        kind="sessions.reminder",
+        items=[Outgoing(key="sessions.reminder:gone", recipient_id=participant.pk, object_id=session.pk + 1000)],
+    )
+
+    call_command("send_due_reminders")
+
+    captured = capsys.readouterr()
+    assert captured.out == (
+        "sent 1, failed 1, skipped 1, deferred 1 e-mails; 0 already queued by an earlier run; 0 attendance warnings\n"
+    )
+    assert "1 e-mails failed" in captured.err
     assert [m.to for m in mail.outbox] == [[participant.email]]
 
 
@@ -194,7 +221,14 @@ def test_the_beat_task_runs_the_service(session, participant, time_machine):
 
     time_machine.move_to(START - dt.timedelta(hours=2), tick=False)
 
-    assert send_due_reminders.delay().get() == {"sent": 1, "already": 0, "warnings": 0}
+    assert send_due_reminders.delay().get() == {
+        "sent": 1,
+        "failed": 0,
+        "skipped": 0,
+        "deferred": 0,
+        "already": 0,
+        "warnings": 0,
+    }
 
 
 def test_the_beat_schedule_fires_the_task_every_five_minutes(settings):
