@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from learninggroup.access import cohort_for
 from learninggroup.errors import DomainError
-from learninggroup.files import private_file_response
+from submissions.serving import attachment_response
 
 from .. import selectors, services
 from ..forms import RecuseForm
@@ -217,11 +216,4 @@ def sheet_attachment(request, pk: int, assignment_pk: int, attachment_pk: int):
     attachment = assignment.entry.revision.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    return private_file_response(
-        storage=attachment.file.storage,
-        name=attachment.file.name,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-        size=attachment.size,
-        x_accel_prefix=settings.SUBMISSION_X_ACCEL_PREFIX,
-    )
+    return attachment_response(attachment)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -12,11 +11,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from learninggroup.files import private_file_response
-
 from .. import selectors, services
 from ..forms import AttachmentForm
 from ..names import name_was_shortened
+from ..serving import attachment_response
 from ..uploads import AttachmentUploadHandler
 from .common import (
     _limits,
@@ -117,14 +115,7 @@ def attachment_download(request, pk: int, attachment_pk: int):
     attachment = selectors.attachment_for_download(viewer=viewer, attachment_pk=attachment_pk)
     if attachment is None:
         raise Http404
-    return private_file_response(
-        storage=attachment.file.storage,
-        name=attachment.file.name,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-        size=attachment.size,
-        x_accel_prefix=settings.SUBMISSION_X_ACCEL_PREFIX,
-    )
+    return attachment_response(attachment)
 
 
 @login_required
