@@ -1,11 +1,14 @@
 """Judging reminders through the shared notifications: opened, D-3 and D-1 to unfinished judges, once each."""
 
 import datetime as dt
+import re
+from zoneinfo import ZoneInfo
 
 from django.core import mail
 from django.utils import timezone
 
 from contests import reminders, services
+from learninggroup.dates import day_time
 from notifications.models import Delivery
 
 from .factories import judged_contest
@@ -38,6 +41,10 @@ def test_due_reminders_go_to_unfinished_judges_once_per_occasion(cohort, organiz
     recipients = sorted(address for m in mail.outbox for address in m.to)
     assert recipients == sorted([panel[1].user.email, panel[2].user.email] * 2)
     assert "심사표 2개 중 0개를 제출했습니다" in mail.outbox[0].body
+    # The deadline in the cohort's zone and the one date style of the pages, never an ISO date.
+    when = day_time(closes.astimezone(ZoneInfo(cohort.time_zone)))
+    assert f"심사 마감: {when}." in mail.outbox[0].body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", mail.outbox[0].body)
 
 
 def test_a_reminder_for_a_judge_who_finished_meanwhile_is_skipped(cohort, organizer):
