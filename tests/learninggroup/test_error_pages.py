@@ -39,6 +39,7 @@ def test_a_path_that_matches_no_page_is_the_korean_404_with_the_way_back(client,
     assert "페이지를 찾을 수 없습니다" in html
     assert f'href="{reverse("cohort_home", args=[cohort.pk])}"' in html
     assert f'href="{reverse("home")}"' in html
+    assert "<title>페이지를 찾을 수 없습니다 · AI 학습모임</title>" in html
     no_debug_page(html)
 
 
@@ -64,7 +65,7 @@ def test_an_object_that_does_not_exist_is_the_korean_404(client, organizer, coho
     response = client.get(reverse("membership_active", args=[cohort.pk, 999999]))
 
     assert response.status_code == 404
-    assert "페이지를 찾을 수 없습니다" in response.content.decode()
+    assert "<title>페이지를 찾을 수 없습니다 · AI 학습모임</title>" in response.content.decode()
     no_debug_page(response.content.decode())
 
 
