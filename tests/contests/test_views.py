@@ -312,6 +312,7 @@ def test_after_judging_ends_the_panel_and_assignments_stay_as_they_were(client, 
 
     page = client.get(reverse("round_panel", args=[cohort.pk, contest.pk, written.pk]))
     assert "심사위원 자동 배정" not in text(page)
+    assert "지금 추가하는 심사위원" not in text(page)
     assert "심사가 끝나 심사위원단과 배정을 바꿀 수 없습니다." in text(page)
     panel_url = reverse("round_panel", args=[cohort.pk, contest.pk, written.pk])
     added = client.post(panel_url, {"judge": late.pk}, follow=True)
