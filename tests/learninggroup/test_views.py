@@ -296,6 +296,18 @@ def test_roster_is_paginated(client, organizer, cohort):
     assert "56개 구성원 자격" in page2 or "구성원 56명" in page2
 
 
+def test_roster_page_links_keep_the_filters(client, organizer, cohort):
+    for _ in range(55):
+        MembershipFactory(cohort=cohort)
+    client.force_login(organizer)
+
+    page2 = client.get(reverse("cohort_roster", args=[cohort.pk]), {"role": "participant", "page": 2}).content.decode()
+
+    assert (
+        'href="?role=participant&amp;page=1" hx-get="?role=participant&amp;page=1" hx-target="#roster-table"' in page2
+    )
+
+
 def test_dashboard_shows_counts_and_pending_invitations(client, organizer, cohort):
     pending = MembershipFactory(cohort=cohort, user__name="곽민서")
     Invitation.objects.create(cohort=cohort, user=pending.user)
