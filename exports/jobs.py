@@ -4,6 +4,7 @@ complete file into place, and failing with a reason."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -151,10 +152,8 @@ def _remove(path: str) -> None:
     if os.path.isdir(path) and not os.path.islink(path):
         shutil.rmtree(path, ignore_errors=True)
         return
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.remove(path)
-    except FileNotFoundError:
-        pass
 
 
 def _finish(job: ExportJob, cls, subject: ExportSubject, partial: str, report: ExportReport) -> None:

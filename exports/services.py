@@ -177,16 +177,13 @@ def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
     ExportDownload.objects.filter(
         downloaded_at__lt=now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
     ).delete()
-    count = 0
-    for job in ExportJob.objects.filter(status=JobStatus.DONE, purged_at__isnull=True, expires_at__lte=now):
-        if job.file:
-            try:
-                default_storage.delete(job.file)
-            except FileNotFoundError:
-                pass
-        ExportJob.objects.filter(pk=job.pk).update(purged_at=now)
-        count += 1
-    return count
+    expired = ExportJob.objects.filter(status=JobStatus.DONE, purged_at__isnull=True, expires_at__lte=now)
+    pks = []
+    for pk, name in expired.values_list("pk", "file"):
+        if name:
+            default_storage.delete(name)  # a file already gone is no error; a crash here only repeats this
+        pks.append(pk)
+    return ExportJob.objects.filter(pk__in=pks).update(purged_at=now)
 
 
 # The contest's HWPX entry form ------------------------------------------------------------------------
