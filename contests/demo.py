@@ -21,7 +21,7 @@ from submissions.models import Submission, SubmissionStatus
 from teams.models import TeamMembership
 
 from . import selectors, services
-from .models import Contest, ContestKind, ContestStatus, EntryStatus, RoundKind
+from .models import ConflictKind, Contest, ContestKind, ContestStatus, RoundKind
 
 DEMO_PASSWORD = "busan-ai-2025"  # noqa: S105 (the demo's printed password)
 INTERNAL_NAME = "2025 부산시 공무원 AI 경진대회"
@@ -134,7 +134,9 @@ def _seed_pilot_internal(cohort) -> dict:
         for judge in judges:
             services.panel_add(rnd=rnd, judge=judge, now=nominated_at)
     # One detected conflict is overridden with a reason (the judge knows the member only by name).
-    override = contest.conflicts.filter(kind="department").select_related("judge__user").order_by("pk").first()
+    override = (
+        contest.conflicts.filter(kind=ConflictKind.DEPARTMENT).select_related("judge__user").order_by("pk").first()
+    )
     if override is not None:
         services.conflict_override(
             conflict=override,
@@ -302,7 +304,3 @@ def _seed_current(cohort) -> dict:
         for judge in judges:
             services.panel_add(rnd=rnd, judge=judge)
     return {"contests": 1}
-
-
-def active_entries(contest) -> int:
-    return contest.entries.filter(status=EntryStatus.ACTIVE).count()

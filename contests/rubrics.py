@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,3 @@ TEMPLATES = {"internal": INTERNAL, "ministry": MINISTRY, "casebook": CASEBOOK, "
 
 def template_for(kind: str) -> ContestTemplate:
     return TEMPLATES.get(kind, OTHER)
-
-
-def total_points(template: ContestTemplate) -> Decimal:
-    return sum((Decimal(c.points) for c in template.criteria), Decimal(0))

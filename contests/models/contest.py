@@ -167,10 +167,6 @@ class Round(models.Model):
     def is_peer(self) -> bool:
         return self.kind == RoundKind.PEER
 
-    @property
-    def max_total(self) -> Decimal:
-        return sum((c.points for c in self.criteria.all()), Decimal(0))
-
 
 class Criterion(models.Model):
     """A rubric line: the question a judge answers, its points (배점), the step, and what levels look like."""

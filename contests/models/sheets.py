@@ -43,10 +43,6 @@ class ScoreSheet(models.Model):
     def __str__(self) -> str:
         return str(self.assignment)
 
-    @property
-    def is_submitted(self) -> bool:
-        return self.status == SheetStatus.SUBMITTED
-
 
 class Score(models.Model):
     """The points one judge gave one criterion of one entry, and the judge's comment on it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from learninggroup.models import Cohort, Membership, Role, User
 from submissions.models import Submission, SubmissionStatus
@@ -163,11 +163,3 @@ def peer_round(*, contest: Contest) -> Round | None:
 
 def participant_membership(*, cohort: Cohort, user: User) -> Membership | None:
     return Membership.objects.filter(cohort=cohort, user=user, role=Role.PARTICIPANT, is_active=True).first()
-
-
-def judge_membership(*, cohort: Cohort, user: User) -> Membership | None:
-    return Membership.objects.filter(cohort=cohort, user=user, role=Role.JUDGE, is_active=True).first()
-
-
-def entries_of_contest(*, contest: Contest) -> QuerySet[Entry]:
-    return Entry.objects.filter(contest=contest).select_related("team", "revision").order_by("number")

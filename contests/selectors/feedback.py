@@ -11,7 +11,18 @@ from django.db.models import Exists, OuterRef
 from learninggroup.models import Cohort, User
 from teams.models import TeamMembership
 
-from ..models import Award, Contest, ContestStatus, Criterion, Entry, EntryStatus, Round, Score, SheetStatus
+from ..models import (
+    Award,
+    Contest,
+    ContestKind,
+    ContestStatus,
+    Criterion,
+    Entry,
+    EntryStatus,
+    Round,
+    Score,
+    SheetStatus,
+)
 from .contests import rounds_with_criteria
 from .results import contest_results
 
@@ -131,7 +142,9 @@ def entry_deadlines_for(*, cohort: Cohort, user: User) -> list[Contest]:
     teams = TeamMembership.objects.filter(membership__user=user, membership__is_active=True).values("team_id")
     entered = Entry.objects.filter(contest=OuterRef("pk"), team_id__in=teams, status=EntryStatus.ACTIVE)
     return list(
-        Contest.objects.filter(cohort=cohort, kind="ministry", status=ContestStatus.OPEN, entry_deadline__isnull=False)
+        Contest.objects.filter(
+            cohort=cohort, kind=ContestKind.MINISTRY, status=ContestStatus.OPEN, entry_deadline__isnull=False
+        )
         .filter(Exists(entered))
         .order_by("entry_deadline", "pk")
     )

@@ -71,16 +71,6 @@ def _has_sheet(assignment: JudgeAssignment) -> bool:
         return False
 
 
-def judge_open_sheets(*, user: User, cohort: Cohort) -> tuple[int, int]:
-    """(unfinished, total) scoresheets of a judge in a cohort's judging contests: the home card."""
-    counts = (
-        _live_assignments(user=user)
-        .filter(round__contest__cohort=cohort, round__contest__status=ContestStatus.JUDGING)
-        .aggregate(total=Count("id"), done=Count("id", filter=Q(sheet__status=SheetStatus.SUBMITTED)))
-    )
-    return counts["total"] - counts["done"], counts["total"]
-
-
 def assignment_for_judge(*, cohort: Cohort, pk: int) -> JudgeAssignment | None:
     """The assignment with what the scoresheet page shows; None outside the cohort."""
     assignment = (

@@ -69,8 +69,6 @@ class ResultRow:
     adjusted_rank: int | None
     shared: bool
     decided_by: str
-    round_scores: list[tuple[float | None, float | None]]  # per judged round (raw, adjusted)
-    peer: float | None
     ratings: int
     median: float | None
     spread: float | None
@@ -131,7 +129,6 @@ class Results:
     adjusted_available: bool
     calibration: list[EntryLine]
     award_levels: list[AwardLevel]
-    award_counts: dict[int, int]
     notes: list[str]
     formula_text: str
     award_summary: list[tuple[AwardLevel, int]] = field(default_factory=list)

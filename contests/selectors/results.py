@@ -170,16 +170,10 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
         order_by = "raw"
     primary = adjusted_places if order_by == "adjusted" else raw_places
 
-    judged_rounds = [r for r in rounds if not r.is_peer]
     rows = []
     for entry in ranked:
         place = primary.get(entry.pk)
         first = first_judged.entry(entry.pk) if first_judged else None
-        round_scores = []
-        for rnd in judged_rounds:
-            er = results[rnd.pk].entry(entry.pk)
-            round_scores.append((er.raw, er.adjusted) if er else (None, None))
-        peer_score = next((peer[r.pk].get(entry.pk) for r in rounds if r.pk in peer), None)
         rows.append(
             ResultRow(
                 entry=entry,
@@ -189,8 +183,6 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
                 adjusted_rank=adjusted_places[entry.pk].rank if entry.pk in adjusted_places else None,
                 shared=place.shared if place else False,
                 decided_by=place.decided_by if place else "score",
-                round_scores=round_scores,
-                peer=peer_score,
                 ratings=first.ratings if first else 0,
                 median=first.median if first else None,
                 spread=first.spread if first else None,
@@ -227,7 +219,6 @@ def contest_results(*, contest: Contest, order_by: str | None = None, charts_on:
         adjusted_available=adjusted_available,
         calibration=[e for e in entries if e.is_calibration],
         award_levels=levels,
-        award_counts=dict(counts),
         award_summary=[(level, counts.get(level.pk, 0)) for level in levels],
         notes=list(dict.fromkeys(notes)),
         formula_text=formula_text(contest=contest, rounds=rounds),

@@ -19,7 +19,6 @@ from .conflicts import (
 from .contest import (
     ALLOWED_MOVES,
     contest_create,
-    contest_publish,
     contest_set_status,
     contest_update,
     round_update,
@@ -52,7 +51,6 @@ __all__ = [
     "conflicts_detect",
     "conflicts_found",
     "contest_create",
-    "contest_publish",
     "contest_set_status",
     "contest_update",
     "entry_form_save",

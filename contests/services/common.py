@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learninggroup.dates import clock
 from learninggroup.errors import DomainError
 
 from ..models import ContestStatus, ScoreSheet
@@ -46,7 +46,7 @@ class StaleSheet(ContestError):
     def __post_init__(self):
         super().__init__(
             _("This scoresheet was saved from another window at %(time)s. Reload to see those scores.")
-            % {"time": timezone.localtime(self.current.saved_at).strftime("%H:%M") if self.current.saved_at else ""},
+            % {"time": clock(self.current.saved_at) if self.current.saved_at else ""},
             code="stale",
         )
 

@@ -202,10 +202,5 @@ def _on_commit_judging_opened(contest: Contest) -> None:
     transaction.on_commit(lambda: reminders.judging_opened(contest_id=contest.pk))
 
 
-def contest_publish(*, contest: Contest, actor: User, now: dt.datetime | None = None) -> Contest:
-    """The publish gate: teams see their feedback and the cohort sees the winners."""
-    return contest_set_status(contest=contest, status=ContestStatus.PUBLISHED, actor=actor, now=now)
-
-
 def status_index(status: str) -> int:
     return STATUS_ORDER.index(status)

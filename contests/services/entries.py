@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from learninggroup.dates import clock
 from learninggroup.models import User
 from submissions.models import Submission, SubmissionRevision, SubmissionStatus
 from teams.models import TeamMembership
@@ -172,7 +173,7 @@ def entry_form_save(
     if locked.version != base_version:
         raise ContestError(
             _("Someone saved this form at %(time)s while you were editing. Reload the page; your text was not saved.")
-            % {"time": timezone.localtime(locked.updated_at).strftime("%H:%M")},
+            % {"time": clock(locked.updated_at)},
             code="stale",
         )
     for name in ENTRY_FORM_FIELDS:

@@ -16,7 +16,7 @@ from learninggroup.rules import cohort_roles
 
 from .. import selectors, services
 from ..forms import AwardLevelForm, ContestCreateForm, ContestSettingsForm, RoundWeightForm
-from ..models import ContestStatus, Round
+from ..models import ContestStatus, Round, RoundKind
 from .common import _contest, _fail, _round
 
 
@@ -162,7 +162,7 @@ def _rubric_rows(post) -> list[dict]:
 def round_edit(request, pk: int, contest_pk: int, round_pk: int):
     cohort, contest = _contest(request, pk, contest_pk, "contests.manage_contest")
     rnd = _round(contest, round_pk)
-    earlier = list(Round.objects.filter(contest=contest, order__lt=rnd.order).exclude(kind="peer"))
+    earlier = list(Round.objects.filter(contest=contest, order__lt=rnd.order).exclude(kind=RoundKind.PEER))
     form = RoundWeightForm(
         request.POST if request.method == "POST" and "weight" in request.POST else None,
         earlier=earlier,

@@ -157,9 +157,8 @@ def sheet_autosave(request, pk: int, assignment_pk: int):
         context["stale"] = stale
     except DomainError as error:
         context["problem"] = str(error)
-    status = 200
     if request.htmx:
-        return render(request, "contests/sheet.html#autosave-status", context, status=status)
+        return render(request, "contests/sheet.html#autosave-status", context)
     if "saved" in context:
         messages.success(request, _("Saved."))
     else:
