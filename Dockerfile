@@ -38,4 +38,4 @@ VOLUME ["/data/media"]
 EXPOSE 8000
 
 # The web service's sizing (docker-compose.yml runs the same with migrate first).
-CMD ["gunicorn", "learninggroup.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--preload"]
+CMD ["gunicorn", "learninggroup.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--threads", "4", "--preload", "--timeout", "60", "--graceful-timeout", "30", "--max-requests", "2000", "--max-requests-jitter", "200"]

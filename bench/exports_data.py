@@ -1,5 +1,5 @@
 """Data and measuring helpers of the exports benchmark (bench_exports.py): Korean people and entry forms,
-cohorts with attendance made in bulk, CPU time per call, and the peak memory growth of a forked child."""
+cohorts with attendance made in bulk, CPU time per call, and the peak memory growth of a call."""
 
 from __future__ import annotations
 
