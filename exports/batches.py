@@ -49,12 +49,10 @@ from .jobs import (
     storage_dir,
     subject_for,
 )
-from .models import ExportJob, ExportPart, JobStatus
+from .models import SPLIT_WORKER, ExportJob, ExportPart, JobStatus
 from .registry import exporter_class
 
 log = logging.getLogger(__name__)
-
-SPLIT_WORKER = "split"  # the job's `worker` while its parts run: no single process owns it
 
 
 def batch_size_for(cls: type[Exporter]) -> int:

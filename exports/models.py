@@ -92,6 +92,9 @@ class ExportJob(models.Model):
         return os.path.splitext(self.file_name)[1]
 
 
+SPLIT_WORKER = "split"  # a job's `worker` while its parts run: no single process owns it
+
+
 class ExportPart(models.Model):
     """One batch of a job split over several workers (exports/batches.py): its keys, its state and progress.
 

@@ -11,7 +11,16 @@ from learninggroup.models import Cohort, Membership
 from submissions.models import Prompt
 from teams.models import TeamMembership
 
-from .models import Certificate, CertificateSettings, ContestFormTemplate, ExportDownload, ExportJob, ExportPart
+from .models import (
+    SPLIT_WORKER,
+    Certificate,
+    CertificateSettings,
+    ContestFormTemplate,
+    ExportDownload,
+    ExportJob,
+    ExportPart,
+    JobStatus,
+)
 
 
 def jobs_of(*, cohort: Cohort, limit: int = 30) -> QuerySet[ExportJob]:
@@ -24,10 +33,10 @@ def job_for(*, cohort: Cohort, job_pk: int) -> ExportJob | None:
 
 def job_batches(*, job: ExportJob) -> tuple[int, int] | None:
     """(batches, batches done) of a running job split over several workers; None otherwise (no query)."""
-    if not job.is_active or job.worker != "split":
+    if not job.is_active or job.worker != SPLIT_WORKER:
         return None
     counts = ExportPart.objects.filter(job=job, attempt=job.attempt).aggregate(
-        total=Count("pk"), done=Count("pk", filter=Q(status="done"))
+        total=Count("pk"), done=Count("pk", filter=Q(status=JobStatus.DONE))
     )
     return counts["total"], counts["done"]
 

@@ -8,7 +8,6 @@ import json
 import logging
 import os
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -35,6 +34,7 @@ from .jobs import (  # noqa: F401 -- ExportError, storage_dir and subject_for ar
     subject_for,
 )
 from .models import ACTIVE_STATUSES, ContestFormTemplate, ExportDownload, ExportJob, JobStatus
+from .personal_data import download_log_cutoff
 from .registry import exporter_class
 
 log = logging.getLogger(__name__)
@@ -174,9 +174,7 @@ def exports_purge_expired(*, now: dt.datetime | None = None) -> int:
     """Delete the files of expired jobs (the job row stays) and the download-log rows past the access
     record's retention (`ACCESS_LOG_RETENTION_DAYS`, exports/personal_data.py). Returns how many files."""
     now = now or timezone.now()
-    ExportDownload.objects.filter(
-        downloaded_at__lt=now - dt.timedelta(days=settings.ACCESS_LOG_RETENTION_DAYS)
-    ).delete()
+    ExportDownload.objects.filter(downloaded_at__lt=download_log_cutoff(now)).delete()
     expired = ExportJob.objects.filter(status=JobStatus.DONE, purged_at__isnull=True, expires_at__lte=now)
     pks = []
     for pk, name in expired.values_list("pk", "file"):

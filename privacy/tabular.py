@@ -6,16 +6,14 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from learninggroup.xlsx import csv_safe
+
 BOM = "\ufeff"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralize(value) -> str:
-    """A cell that a spreadsheet would run as a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    """A cell that a spreadsheet would run as a formula gets a leading apostrophe (learninggroup.xlsx)."""
+    return csv_safe("" if value is None else str(value))
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, chunk: int = 64 * 1024) -> Iterator[str]:

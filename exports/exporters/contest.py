@@ -44,7 +44,6 @@ class _ContestBundle(BatchExporter):
     content_type = "application/zip"
     permission = "exports.export_contest"
     needs_contest = True
-    batch_size = 100  # entries per batch when the job is split over several workers
 
     def plan(self, subject: ExportSubject) -> list[int]:
         return entry_keys(subject.contest)
