@@ -143,7 +143,6 @@ def roster_import(*, cohort: Cohort, rows: list[RosterRow], default_role: str, a
     if renamed:
         User.objects.bulk_update(renamed, ["name"], batch_size=500)
     if changed_memberships:
-        now = timezone.now()
         for membership in changed_memberships.values():
             membership.updated_at = now
         Membership.objects.bulk_update(

@@ -17,10 +17,8 @@ def next_session_card(*, cohort, user, roles) -> HomeCard | None:
     if not staff and Role.PARTICIPANT not in roles:
         return None
     session = session_next_for_user(cohort=cohort, user=user)
-    today = session is not None and timezone.localdate(session.starts_at, cohort.zone) == timezone.localdate(
-        timezone=cohort.zone
-    )
     local_today = timezone.localdate(timezone=cohort.zone)
+    today = session is not None and timezone.localdate(session.starts_at, cohort.zone) == local_today
     finished = session is None and cohort.ends_on is not None and cohort.ends_on < local_today
     return HomeCard(
         "sessions/_home_next_session.html",

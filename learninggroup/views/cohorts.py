@@ -43,18 +43,17 @@ def home(request):
         return _landing(cohorts[0])
     if len(running) == 1:
         return _landing(running[0])
-    return render(
-        request,
-        "learninggroup/home.html",
-        {"cohorts": cohorts, "can_create": _can_create_cohort(request.user, cohorts)},
-    )
+    return _cohort_list_page(request, cohorts)
 
 
 @login_required
 @require_GET
 def cohort_list(request):
     """Every cohort of the viewer, newest first, and the way to start a new one."""
-    cohorts = selectors.cohort_list_for_user(user=request.user)
+    return _cohort_list_page(request, selectors.cohort_list_for_user(user=request.user))
+
+
+def _cohort_list_page(request, cohorts: list[dict]):
     return render(
         request,
         "learninggroup/home.html",
