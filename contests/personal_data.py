@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from learninggroup.dates import iso
+
 from .models import Conflict, Entry, EntryForm, PeerVote, Score, ScoreChange, ScoreSheet
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user) -> dict[str, list[dict]]:
@@ -54,7 +52,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
             for n in notes.order_by("pk")
         ],
         "contest_votes": [
-            {"contest": v.entry.contest.name, "entry": v.entry.number, "at": _iso(v.created_at)}
+            {"contest": v.entry.contest.name, "entry": v.entry.number, "at": iso(v.created_at)}
             for v in votes.order_by("created_at", "pk")
         ],
         "contest_conflicts": [
@@ -64,7 +62,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "kind": c.kind,
                 "reason": c.reason if c.created_by_id == user.pk else "",
                 "override_reason": c.override_reason if c.overridden_by_id == user.pk else "",
-                "at": _iso(c.created_at),
+                "at": iso(c.created_at),
             }
             for c in declared.order_by("created_at", "pk")
         ],

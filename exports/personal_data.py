@@ -30,11 +30,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from learninggroup.dates import iso
+
 from .models import Certificate, ExportDownload, ExportJob
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user) -> dict[str, list[dict]]:
@@ -45,7 +43,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
             {
                 "cohort": d.cohort.name,
                 "export": d.exporter,
-                "downloaded_at": _iso(d.downloaded_at),
+                "downloaded_at": iso(d.downloaded_at),
                 "address": d.ip_address or "",
                 "reason": d.reason,
             }
@@ -60,8 +58,8 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "course": c.course_name,
                 "hours": c.hours,
                 "attended": f"{c.attended}/{c.sessions}",
-                "issued_on": _iso(c.issued_on),
-                "revoked_at": _iso(c.revoked_at),
+                "issued_on": iso(c.issued_on),
+                "revoked_at": iso(c.revoked_at),
             }
             for c in certificates
         ],

@@ -60,3 +60,8 @@ def day_time(value: dt.datetime, *, year: bool | None = None) -> str:
 def when(starts_at: dt.datetime, ends_at: dt.datetime, *, year: bool | None = None) -> str:
     """5월 13일(화) 19:00–21:00"""
     return f"{day_label(starts_at, year=year)} {time_range(starts_at, ends_at)}"
+
+
+def iso(value: dt.date | dt.datetime | None) -> str | None:
+    """ISO 8601 for files a machine reads (the personal-data download), None for no value."""
+    return value.isoformat() if value else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
+from .dates import iso
 from .models import Invitation, Membership, PrivacyConsent, User
 
 ANONYMIZED_NAME = "—"
@@ -12,10 +13,6 @@ ANONYMIZED_NAME = "—"
 
 def anonymized_email(user_id: int) -> str:
     return f"destroyed-{user_id}@invalid.invalid"
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user: User) -> dict[str, list[dict]]:
@@ -28,8 +25,8 @@ def export_person(*, user: User) -> dict[str, list[dict]]:
                 "name": user.name,
                 "email": user.email,
                 "language": user.language,
-                "joined": _iso(user.date_joined),
-                "last_login": _iso(user.last_login),
+                "joined": iso(user.date_joined),
+                "last_login": iso(user.last_login),
             }
         ],
         "memberships": [
@@ -42,7 +39,7 @@ def export_person(*, user: User) -> dict[str, list[dict]]:
                 "ai_level": m.ai_level,
                 "phone": m.phone,
                 "active": m.is_active,
-                "since": _iso(m.created_at),
+                "since": iso(m.created_at),
             }
             for m in memberships.order_by("created_at", "pk")
         ],
@@ -50,7 +47,7 @@ def export_person(*, user: User) -> dict[str, list[dict]]:
             {
                 "cohort": c.notice.cohort.name,
                 "notice_version": c.notice.version,
-                "accepted_at": _iso(c.accepted_at),
+                "accepted_at": iso(c.accepted_at),
                 "purpose": c.notice.purpose,
                 "items": c.notice.items,
                 "retention": c.notice.retention,
@@ -58,7 +55,7 @@ def export_person(*, user: User) -> dict[str, list[dict]]:
             for c in consents.order_by("accepted_at", "pk")
         ],
         "invitations": [
-            {"cohort": i.cohort.name, "sent_at": _iso(i.sent_at), "accepted_at": _iso(i.accepted_at)}
+            {"cohort": i.cohort.name, "sent_at": iso(i.sent_at), "accepted_at": iso(i.accepted_at)}
             for i in invitations.order_by("created_at", "pk")
         ],
     }

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
+from learninggroup.dates import iso
+
 from .models import Delivery
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user) -> dict[str, list[dict]]:
@@ -17,8 +15,8 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "cohort": d.cohort.name if d.cohort else "",
                 "kind": d.kind,
                 "state": d.state,
-                "queued_at": _iso(d.created_at),
-                "sent_at": _iso(d.sent_at),
+                "queued_at": iso(d.created_at),
+                "sent_at": iso(d.sent_at),
             }
             for d in deliveries
         ]

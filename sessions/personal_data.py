@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from learninggroup.dates import iso
+
 from .models import (
     Attendance,
     AttendanceWarning,
@@ -12,10 +14,6 @@ from .models import (
     NoteVisibility,
     ReminderPreference,
 )
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user) -> dict[str, list[dict]]:
@@ -31,10 +29,10 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "cohort": a.session.cohort.name,
                 "session": a.session.number,
                 "title": a.session.title,
-                "starts_at": _iso(a.session.starts_at),
+                "starts_at": iso(a.session.starts_at),
                 "status": a.status,
                 "method": a.method,
-                "recorded_at": _iso(a.recorded_at),
+                "recorded_at": iso(a.recorded_at),
             }
             for a in attendance
         ],
@@ -44,7 +42,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "session": n.session.number,
                 "visibility": n.visibility,
                 "note": n.body,
-                "written_at": _iso(n.created_at),
+                "written_at": iso(n.created_at),
             }
             for n in notes.order_by("created_at", "pk")
         ],

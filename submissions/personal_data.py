@@ -9,11 +9,9 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import Q
 
+from learninggroup.dates import iso
+
 from .models import Attachment, DeadlineExtension, Prompt, SubmissionRevision, SubmissionVersion
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user) -> dict[str, list[dict]]:
@@ -27,12 +25,12 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "team": r.submission.team.name,
                 "revision": r.number,
                 "title": r.snapshot.get("title", "") if isinstance(r.snapshot, dict) else "",
-                "at": _iso(r.created_at),
+                "at": iso(r.created_at),
             }
             for r in revisions.order_by("created_at", "pk")
         ],
         "submission_edits": [
-            {"team": v.submission.team.name, "version": v.number, "saved_at": _iso(v.saved_at)}
+            {"team": v.submission.team.name, "version": v.number, "saved_at": iso(v.saved_at)}
             for v in versions.order_by("saved_at", "pk")
         ],
         "uploads": [
@@ -41,8 +39,8 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "file_name": a.original_name,
                 "size": a.size,
                 "sha256": a.sha256,
-                "uploaded_at": _iso(a.created_at),
-                "removed_at": _iso(a.removed_at),
+                "uploaded_at": iso(a.created_at),
+                "removed_at": iso(a.removed_at),
             }
             for a in uploads.order_by("created_at", "pk")
         ],
@@ -54,7 +52,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "tool": p.tool,
                 "for_casebook": p.for_casebook,
                 "created_by_you": p.created_by_id == user.pk,
-                "updated_at": _iso(p.updated_at),
+                "updated_at": iso(p.updated_at),
             }
             for p in prompts.order_by("created_at", "pk")
         ],

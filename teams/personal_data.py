@@ -3,11 +3,9 @@ a published result is credited to the team, whose members keep only their depart
 
 from __future__ import annotations
 
+from learninggroup.dates import iso
+
 from .models import TeamChangeLog, TeamMembership, TeamPreference
-
-
-def _iso(value):
-    return value.isoformat() if value else None
 
 
 def export_person(*, user) -> dict[str, list[dict]]:
@@ -18,7 +16,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
     changes = TeamChangeLog.objects.filter(membership__user=user).select_related("cohort")
     return {
         "teams": [
-            {"cohort": t.team.cohort.name, "team": t.team.name, "topic": t.team.topic, "joined_at": _iso(t.joined_at)}
+            {"cohort": t.team.cohort.name, "team": t.team.name, "topic": t.team.topic, "joined_at": iso(t.joined_at)}
             for t in teams.order_by("joined_at", "pk")
         ],
         "team_wishes": [
@@ -37,7 +35,7 @@ def export_person(*, user) -> dict[str, list[dict]]:
                 "from_team": c.from_team_name,
                 "to_team": c.to_team_name,
                 "reason": c.reason,
-                "at": _iso(c.at),
+                "at": iso(c.at),
             }
             for c in changes.order_by("at", "pk")
         ],
