@@ -19,17 +19,17 @@ from learninggroup.mail import personal_email
 from notifications.registry import Kind, Skip
 from notifications.services import Outgoing, deliveries_enqueue, deliveries_send, deliveries_send_soon
 
-from .models import Contest, ContestStatus, EntryStatus, JudgeAssignment, PanelJudge, SheetStatus
+from .models import Contest, ContestStatus, PanelJudge, SheetStatus
+from .selectors.judges import live_assignments
 
 JUDGING_REMINDER = "contests.judging_reminder"
 DAYS_BEFORE = (3, 1)
 
 
 def _progress(contest_ids, user_ids=None) -> dict[tuple[int, int], tuple[int, int]]:
-    """(contest id, judge's user id) → (submitted, assigned): one query."""
-    rows = JudgeAssignment.objects.filter(
-        round__contest_id__in=contest_ids, judge__is_active=True, entry__status=EntryStatus.ACTIVE
-    )
+    """(contest id, judge's user id) → (submitted, assigned): one query. An entry the judge recused from (or
+    has an unresolved conflict with) is not theirs to finish."""
+    rows = live_assignments().filter(round__contest_id__in=contest_ids)
     if user_ids is not None:
         rows = rows.filter(judge__user_id__in=user_ids)
     return {

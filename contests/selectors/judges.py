@@ -22,15 +22,20 @@ from ..models import (
 )
 
 
-def _live_assignments(*, user: User) -> QuerySet[JudgeAssignment]:
-    """The person's assignments a judge still works on: an active judge membership, an active entry and no
-    unresolved conflict of interest. The desk, the home card and the scoring permission start from it."""
+def live_assignments() -> QuerySet[JudgeAssignment]:
+    """The assignments judges still work on: an active judge membership, an active entry and no unresolved
+    conflict of interest. The desk, the home card and the judging reminders start from it."""
     conflicted = Conflict.objects.filter(
         entry_id=OuterRef("entry_id"), judge_id=OuterRef("judge_id"), overridden_at__isnull=True
     )
-    return JudgeAssignment.objects.filter(
-        judge__user=user, judge__is_active=True, entry__status=EntryStatus.ACTIVE
-    ).exclude(Exists(conflicted))
+    return JudgeAssignment.objects.filter(judge__is_active=True, entry__status=EntryStatus.ACTIVE).exclude(
+        Exists(conflicted)
+    )
+
+
+def _live_assignments(*, user: User) -> QuerySet[JudgeAssignment]:
+    """One person's live assignments."""
+    return live_assignments().filter(judge__user=user)
 
 
 @dataclass

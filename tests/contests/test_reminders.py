@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from contests import reminders, services
+from contests.models import ConflictKind
 from learninggroup.dates import day_time
 from notifications.models import Delivery
 
@@ -74,3 +75,19 @@ def test_a_reminder_for_a_judge_who_finished_meanwhile_is_skipped(cohort, organi
     assert Delivery.objects.get(key="test-late").state == "skipped"
     assert mail.outbox == []
     assert timezone.now() < closes
+
+
+def test_a_judge_who_recused_from_an_entry_and_finished_the_rest_is_not_reminded(cohort, organizer):
+    contest, panel = judged_contest(cohort, organizer, entries=2, submit=False)
+    judge = panel[0]
+    first, second = contest.rounds.get(kind="written").assignments.filter(judge=judge).order_by("entry__number")
+    services.assignment_recuse(assignment=first, actor=judge.user, kind=ConflictKind.OTHER, reason="전 부서 동료")
+    services.sheet_submit(assignment=second, actor=judge.user)
+    closes = contest.judging_closes_at
+    mail.outbox.clear()
+
+    reminders.judging_reminders_send(now=closes - dt.timedelta(days=2, hours=23))
+
+    recipients = {address for m in mail.outbox for address in m.to}
+    assert judge.user.email not in recipients
+    assert {panel[1].user.email, panel[2].user.email} <= recipients
