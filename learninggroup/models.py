@@ -216,6 +216,14 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def taking_part(self):
+        """Active, and not someone whose invitation to the cohort is still pending: such a person is on the
+        roster but not on the attendance sheet, in a team or expected at a session yet."""
+        pending = Invitation.objects.filter(
+            cohort_id=models.OuterRef("cohort_id"), user_id=models.OuterRef("user_id"), accepted_at__isnull=True
+        )
+        return self.active().exclude(models.Exists(pending))
+
 
 class Membership(models.Model):
     """A person's role in one cohort. One person may hold several roles: one row each."""

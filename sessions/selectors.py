@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from learninggroup.models import Cohort, Invitation, Membership, Role, User
+from learninggroup.models import Cohort, Membership, Role, User
 from learninggroup.rules import is_staff_of_cohort
 from teams.models import Team
 
@@ -130,11 +130,9 @@ def facilitator_choices(*, cohort: Cohort) -> QuerySet[Membership]:
 def participants_of(*, cohort: Cohort) -> QuerySet[Membership]:
     """The cohort's active participants by name, with their team (if the teams app placed them). Someone whose
     invitation is still pending is not taking part yet: not on the sheet, not counted absent."""
-    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
     return (
-        Membership.objects.active()
+        Membership.objects.taking_part()
         .filter(cohort=cohort, role=Role.PARTICIPANT)
-        .exclude(user__in=pending)
         .select_related("user", "team_membership__team")
         .order_by("user__name", "pk")
     )

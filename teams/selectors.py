@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
-from learninggroup.models import Cohort, Invitation, Membership, Role, User
+from learninggroup.models import Cohort, Membership, Role, User
 from sessions.selectors import attendance_summary_for, notes_visible_to_team
 
 from .models import Team, TeamChangeLog, TeamFormation, TeamMembership, TeamPreference, Topic
@@ -33,8 +33,7 @@ def participants(*, cohort: Cohort) -> QuerySet[Membership]:
 def participants_to_place(*, cohort: Cohort) -> QuerySet[Membership]:
     """The active participants who have accepted their invitation: teams are formed from them; someone who
     has never signed in is not placed (and does not stop the teams being finalized)."""
-    pending = Invitation.objects.filter(cohort=cohort, accepted_at__isnull=True).values("user")
-    return participants(cohort=cohort).exclude(user__in=pending)
+    return Membership.objects.taking_part().filter(cohort=cohort, role=Role.PARTICIPANT)
 
 
 def participants_with_wishes(*, cohort: Cohort) -> QuerySet[Membership]:
