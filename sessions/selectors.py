@@ -110,9 +110,10 @@ def next_session_number(*, cohort: Cohort) -> int:
 
 
 def expected_memberships(*, session: Session) -> QuerySet[Membership]:
-    """Who is expected at a session: the cohort's active participants and the session's facilitators."""
+    """Who is expected at a session: the cohort's participants taking part (not someone whose invitation is
+    still pending) and the session's facilitators. Reminders and attendance warnings go to them."""
     return (
-        Membership.objects.active()
+        Membership.objects.taking_part()
         .filter(cohort_id=session.cohort_id)
         .filter(Q(role=Role.PARTICIPANT) | Q(role=Role.FACILITATOR, facilitated_sessions=session))
         .select_related("user")

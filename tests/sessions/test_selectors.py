@@ -8,7 +8,7 @@ from django.http import Http404
 from learninggroup.models import Role
 from sessions import selectors
 from sessions.models import NoteVisibility, SessionStatus
-from tests.factories import CohortFactory, MembershipFactory
+from tests.factories import CohortFactory, InvitationFactory, MembershipFactory
 
 from .factories import KST, AttendanceFactory, NoteFactory, SessionFactory, TeamFactory, put_in_team
 
@@ -167,3 +167,15 @@ def test_sessions_before_a_late_joiner_joined_are_not_expected_in_the_rate_and_t
     assert summary[late.pk] == {"present": 1, "late": 0, "excused": 0, "absent": 0, "sessions": 1, "rate": 100.0}
     assert matrix.rows[0].cells == [selectors.NOT_EXPECTED, selectors.NOT_EXPECTED, "present"]
     assert outlook[late.pk] == {"attended": 1, "best_rate": 100.0}
+
+
+def test_someone_whose_invitation_is_pending_is_not_expected_at_a_session(cohort, participant, make_member):
+    session = make_sessions(cohort, 1)[0]
+    invited = make_member(Role.PARTICIPANT, cohort)
+    InvitationFactory(cohort=cohort, user=invited)
+    accepted = make_member(Role.PARTICIPANT, cohort)
+    InvitationFactory(cohort=cohort, user=accepted, accepted_at=NOW)
+
+    expected = {m.user for m in selectors.expected_memberships(session=session)}
+
+    assert expected == {participant, accepted}
